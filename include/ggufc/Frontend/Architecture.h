@@ -43,8 +43,16 @@ public:
   virtual llvm::StringRef name() const = 0;
   /// HuggingFace `architectures[0]` values this lowering accepts.
   virtual std::vector<llvm::StringRef> hfClasses() const = 0;
-  /// Writes general.architecture and the <arch>.* keys from the config.
+  /// Writes the <arch>.* keys from the config (the frontend has already
+  /// written general.architecture and general.type).
   virtual llvm::Error lowerConfig(const ConfigView &Config, Module &M) const = 0;
+  /// Source tensors the frontend leaves out given the config, e.g.
+  /// lm_head.weight when tie_word_embeddings is set (llama.cpp then uses
+  /// token_embd.weight for the output projection).
+  virtual llvm::Expected<std::vector<std::string>>
+  skippedTensors(const ConfigView &Config) const {
+    return std::vector<std::string>();
+  }
   /// Default pass pipeline, without the final select-types.
   virtual std::string pipeline(const ConfigView &Config) const = 0;
   /// Tensor renaming table used by the rename<arch> pass.
