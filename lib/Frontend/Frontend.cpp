@@ -16,6 +16,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include <map>
+#include <set>
 
 using namespace llvm;
 
@@ -105,7 +106,7 @@ static Expected<TensorMap> tensorsFromDirectory(StringRef Dir) {
   TensorMap Tensors;
   for (const std::string &File : Files)
     if (Error E = addFile(Dir, File, Tensors))
-      return std::move(E);
+      return E;
   return Tensors;
 }
 
@@ -147,7 +148,7 @@ static Expected<TensorMap> tensorsFromIndex(StringRef Dir,
       return fileError(Path, Twine("missing shard (listed in ") + IndexName +
                                  ")");
     if (Error E = addFile(Dir, Shard, Tensors))
-      return std::move(E);
+      return E;
   }
   for (const auto &[Name, Shard] : Listed) {
     auto It = Tensors.find(Name);
@@ -201,12 +202,10 @@ static bool naturalLess(StringRef A, StringRef B) {
 // Lowering
 //===----------------------------------------------------------------------===//
 
-static Error lowerTensors(const TensorMap &Tensors,
-                          ArrayRef<std::string> Skipped, Module &M) {
+static Error lowerTensors(const TensorMap &Tensors, Module &M) {
   std::vector<const std::pair<const std::string, SourceTensor> *> Order;
   for (const auto &KV : Tensors)
-    if (!is_contained(Skipped, KV.first))
-      Order.push_back(&KV);
+    Order.push_back(&KV);
   llvm::stable_sort(Order, [](const auto *L, const auto *R) {
     return naturalLess(L->first, R->first);
   });
@@ -239,7 +238,6 @@ Expected<LoweredCheckpoint> lowerCheckpoint(StringRef Dir) {
     return Arch.takeError();
   LoweredCheckpoint Out;
   Out.Arch = *Arch;
-  Out.Pipeline = Out.Arch->pipeline(Config);
   Out.M = std::make_unique<Module>(Out.Arch->name().str());
   Module &M = *Out.M;
   M.SourceDir = Dir.str();
@@ -248,21 +246,19 @@ Expected<LoweredCheckpoint> lowerCheckpoint(StringRef Dir) {
   M.Meta.set("general.architecture", MetaValue::str(Out.Arch->name().str()));
   M.Meta.set("general.type", MetaValue::str("model"));
   if (Error E = Out.Arch->lowerConfig(Config, M))
-    return std::move(E);
+    return E;
+  Out.Pipeline = Out.Arch->pipeline(Config); // after lowerConfig validated
 
   auto Tensors = findTensors(Dir);
   if (!Tensors)
     return Tensors.takeError();
-  auto Skipped = Out.Arch->skippedTensors(Config);
-  if (!Skipped)
-    return Skipped.takeError();
-  if (Error E = lowerTensors(*Tensors, *Skipped, M))
-    return std::move(E);
+  if (Error E = lowerTensors(*Tensors, M))
+    return E;
 
   if (Error E =
           lowerTokenizer(Dir, Config, Out.Arch->tokenizerTraits(), M.Meta))
-    return std::move(E);
-  return std::move(Out);
+    return E;
+  return Out;
 }
 
 } // namespace ggufc

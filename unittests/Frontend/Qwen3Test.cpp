@@ -36,8 +36,6 @@ Expected<Module *> lower(const nlohmann::json &J, Module &M) {
 TEST(Qwen3, RegisteredUnderItsHFClass) {
   EXPECT_EQ(qwen3().name(), "qwen3");
   EXPECT_EQ(ArchitectureRegistry::get().lookupByName("qwen3"), &qwen3());
-  nlohmann::json J = config();
-  EXPECT_EQ(qwen3().pipeline(ConfigView("c", J)), "rename<qwen3>");
 }
 
 TEST(Qwen3, LowersQwen3_0_6BConfig) {
@@ -132,17 +130,23 @@ TEST(Qwen3, ConfigErrors) {
             "c/config.json: rope_theta: missing");
 }
 
-TEST(Qwen3, TiedEmbeddingsSkipLmHead) {
-  auto Skipped = [](const char *Overrides) {
+TEST(Qwen3, TiedEmbeddingsDropTheOutputCopy) {
+  auto Pipeline = [](const char *Overrides) {
     nlohmann::json J = config(Overrides);
-    auto S = qwen3().skippedTensors(ConfigView("c", J));
-    EXPECT_TRUE(bool(S));
-    return S ? *S : std::vector<std::string>{"<error>"};
+    Module M;
+    EXPECT_TRUE(bool(lower(J, M)));
+    return qwen3().pipeline(ConfigView("c", J));
   };
-  EXPECT_EQ(Skipped("{}"), std::vector<std::string>{"lm_head.weight"});
-  EXPECT_EQ(Skipped(R"({"tie_word_embeddings": false})"), std::vector<std::string>{});
+  EXPECT_EQ(Pipeline("{}"), "rename<qwen3>,drop<match=output\\.weight>,dce");
+  EXPECT_EQ(Pipeline(R"({"tie_word_embeddings": false})"), "rename<qwen3>");
   // Qwen3Config's default is untied.
-  EXPECT_EQ(Skipped(R"({"tie_word_embeddings": null})"), std::vector<std::string>{});
+  EXPECT_EQ(Pipeline(R"({"tie_word_embeddings": null})"), "rename<qwen3>");
+
+  Module M;
+  auto R = lower(config(R"({"tie_word_embeddings": "yes"})"), M);
+  ASSERT_FALSE(bool(R));
+  EXPECT_EQ(toString(R.takeError()),
+            "c/config.json: tie_word_embeddings: expected a boolean, got \"yes\"");
 }
 
 TEST(Qwen3, RenameRules) {

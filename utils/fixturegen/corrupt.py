@@ -53,6 +53,21 @@ def header_past_eof(ckpt):
         f.write(struct.pack("<Q", size))  # 8 bytes more than follow it
 
 
+def bad_header_json(ckpt):
+    """The header of the file holding VICTIM is cut short mid-object."""
+    path = _file_with(ckpt, VICTIM)
+    _, data = safetensors_io.read_header(path)
+    with open(path, "wb") as f:
+        f.write(safetensors_io.pack('{"' + VICTIM + '": {"dtype": "F32",', data))
+
+
+def header_not_object(ckpt):
+    path = _file_with(ckpt, VICTIM)
+    _, data = safetensors_io.read_header(path)
+    with open(path, "wb") as f:
+        f.write(safetensors_io.pack("[]", data))
+
+
 def overlap(ckpt):
     """The data of the second tensor starts 2 bytes into the first's."""
     def edit(entries, _):

@@ -46,14 +46,8 @@ public:
   /// Writes the <arch>.* keys from the config (the frontend has already
   /// written general.architecture and general.type).
   virtual llvm::Error lowerConfig(const ConfigView &Config, Module &M) const = 0;
-  /// Source tensors the frontend leaves out given the config, e.g.
-  /// lm_head.weight when tie_word_embeddings is set (llama.cpp then uses
-  /// token_embd.weight for the output projection).
-  virtual llvm::Expected<std::vector<std::string>>
-  skippedTensors(const ConfigView &Config) const {
-    return std::vector<std::string>();
-  }
-  /// Default pass pipeline, without the final select-types.
+  /// Default pass pipeline, without the final select-types. Called after
+  /// lowerConfig succeeded, so the config keys it reads are valid.
   virtual std::string pipeline(const ConfigView &Config) const = 0;
   /// Tensor renaming table used by the rename<arch> pass.
   virtual llvm::ArrayRef<RenameRule> renameRules() const = 0;

@@ -132,14 +132,17 @@ Error lowerRopeScaling(const ConfigView &C, StringRef Arch, Metadata &Meta) {
   return Error::success();
 }
 
-Expected<std::vector<std::string>>
-tiedOutputCopies(const ConfigView &C, bool DefaultTied, StringRef OutputTensor) {
+Expected<bool> readTiedEmbeddings(const ConfigView &C, bool DefaultTied) {
   auto Tied = C.getOptBool("tie_word_embeddings");
   if (!Tied)
     return Tied.takeError();
-  if (Tied->getValueOr(DefaultTied))
-    return std::vector<std::string>{OutputTensor.str()};
-  return std::vector<std::string>();
+  return Tied->getValueOr(DefaultTied);
+}
+
+std::string tiedOutputDropPasses(const ConfigView &C, bool DefaultTied) {
+  bool Tied =
+      expectedToOptional(readTiedEmbeddings(C, DefaultTied)).getValueOr(false);
+  return Tied ? ",drop<match=output\\.weight>,dce" : "";
 }
 
 } // namespace ggufc

@@ -48,12 +48,14 @@ llvm::Error lowerRopeFreqBase(const ConfigView &C, llvm::StringRef Arch,
 llvm::Error lowerRopeScaling(const ConfigView &C, llvm::StringRef Arch,
                              Metadata &Meta);
 
-/// Names of source tensors that duplicate the token embedding when
-/// tie_word_embeddings is set (absent: DefaultTied): the output projection
-/// OutputTensor, which llama.cpp then takes from token_embd.
-llvm::Expected<std::vector<std::string>>
-tiedOutputCopies(const ConfigView &C, bool DefaultTied,
-                 llvm::StringRef OutputTensor = "lm_head.weight");
+/// tie_word_embeddings, DefaultTied when absent; a non-boolean is an error.
+llvm::Expected<bool> readTiedEmbeddings(const ConfigView &C, bool DefaultTied);
+
+/// Pipeline passes to append after rename<arch> for a checkpoint with tied
+/// embeddings: some still carry the output projection, a copy of the token
+/// embedding that llama.cpp does not need (it reuses token_embd.weight).
+/// Reads a config lowerConfig has validated with readTiedEmbeddings.
+std::string tiedOutputDropPasses(const ConfigView &C, bool DefaultTied);
 
 } // namespace ggufc
 

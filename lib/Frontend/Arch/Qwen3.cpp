@@ -13,6 +13,8 @@ namespace ggufc {
 namespace {
 
 class Qwen3 : public Architecture {
+  static constexpr bool DefaultTied = false; // as Qwen3Config
+
 public:
   StringRef name() const override { return "qwen3"; }
   std::vector<StringRef> hfClasses() const override {
@@ -35,17 +37,13 @@ public:
       return E;
     if (Error E = lowerRopeFreqBase(C, name(), M.Meta))
       return E;
-    return lowerRopeScaling(C, name(), M.Meta);
+    if (Error E = lowerRopeScaling(C, name(), M.Meta))
+      return E;
+    return readTiedEmbeddings(C, DefaultTied).takeError();
   }
 
-  Expected<std::vector<std::string>>
-  skippedTensors(const ConfigView &C) const override {
-    // Qwen3Config defaults to untied embeddings.
-    return tiedOutputCopies(C, /*DefaultTied=*/false);
-  }
-
-  std::string pipeline(const ConfigView &) const override {
-    return "rename<qwen3>";
+  std::string pipeline(const ConfigView &C) const override {
+    return "rename<qwen3>" + tiedOutputDropPasses(C, DefaultTied);
   }
 
   ArrayRef<RenameRule> renameRules() const override {
