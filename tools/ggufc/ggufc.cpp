@@ -136,7 +136,7 @@ static Error emitIR(const Module &M) {
   if (!Print)
     return Print.takeError();
   std::error_code EC;
-  ToolOutputFile Out(OutputPath.empty() ? "-" : OutputPath, EC,
+  ToolOutputFile Out(OutputPath.empty() ? "-" : OutputPath.getValue(), EC,
                      sys::fs::OF_Text);
   if (EC)
     return createStringError(EC, OutputPath + ": cannot write: " +
@@ -155,7 +155,8 @@ int main(int argc, char **argv) {
   });
   cl::ParseCommandLineOptions(argc, argv, overview());
 
-  if (!is_contained({"auto", "f32", "f16", "bf16"}, OutType.getValue()))
+  static const StringRef OutTypes[] = {"auto", "f32", "f16", "bf16"};
+  if (!is_contained(OutTypes, OutType.getValue()))
     return fail("-outtype must be auto, f32, f16 or bf16, not '" + OutType +
                 "'");
   if (Emit == EmitKind::GGUF && (OutputPath.empty() || OutputPath == "-"))
