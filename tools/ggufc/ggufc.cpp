@@ -43,12 +43,28 @@ static cl::opt<EmitKind> Emit(
                clEnumValN(EmitKind::IR, "ir",
                           "the textual IR after the pipeline, no tensor data")));
 
-static cl::opt<std::string> OutType(
-    "outtype", cl::init("auto"), cl::cat(DriverCategory),
-    cl::value_desc("auto|f32|f16|bf16"),
-    cl::desc("Storage type of the weight matrices; 1-D tensors (norms, "
-             "biases) stay f32. auto keeps bf16 and f16 checkpoints as they "
-             "are and stores f32 ones as f16 (default: auto)"));
+/// select-types<...> takes the same spellings.
+enum class OutTypeKind { Auto, F32, F16, BF16 };
+static cl::opt<OutTypeKind> OutType(
+    "outtype", cl::init(OutTypeKind::Auto), cl::cat(DriverCategory),
+    cl::desc("Storage type of the weight matrices (1-D tensors such as norms "
+             "and biases stay f32)"),
+    cl::values(clEnumValN(OutTypeKind::Auto, "auto",
+                          "keep bf16 and f16 checkpoints as they are, store "
+                          "f32 ones as f16 (default)"),
+               clEnumValN(OutTypeKind::F32, "f32", "32-bit float"),
+               clEnumValN(OutTypeKind::F16, "f16", "16-bit float"),
+               clEnumValN(OutTypeKind::BF16, "bf16", "bfloat16")));
+
+static StringRef outTypeName(OutTypeKind K) {
+  switch (K) {
+  case OutTypeKind::Auto: return "auto";
+  case OutTypeKind::F32: return "f32";
+  case OutTypeKind::F16: return "f16";
+  case OutTypeKind::BF16: return "bf16";
+  }
+  return "auto";
+}
 
 static cl::opt<unsigned>
     Threads("j", cl::init(0), cl::value_desc("N"), cl::cat(DriverCategory),
@@ -112,7 +128,7 @@ static Expected<std::string> pipelineFor(const LoweredCheckpoint &L) {
       return Pipeline;
   }
   return Pipeline + (Pipeline.empty() ? "" : ",") + "select-types<" +
-         OutType.getValue() + ">";
+         outTypeName(OutType).str() + ">";
 }
 
 /// Runs Pipeline with the command line's instrumentation (-print-*,
@@ -155,10 +171,6 @@ int main(int argc, char **argv) {
   });
   cl::ParseCommandLineOptions(argc, argv, overview());
 
-  static const StringRef OutTypes[] = {"auto", "f32", "f16", "bf16"};
-  if (!is_contained(OutTypes, OutType.getValue()))
-    return fail("-outtype must be auto, f32, f16 or bf16, not '" + OutType +
-                "'");
   if (Emit == EmitKind::GGUF && (OutputPath.empty() || OutputPath == "-"))
     return fail("no output file: give -o FILE.gguf (or -emit=ir to print "
                 "the IR)");
