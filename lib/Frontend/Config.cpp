@@ -9,6 +9,10 @@ using JSON = nlohmann::json;
 
 namespace ggufc {
 
+Error fileError(const Twine &Path, const Twine &Message) {
+  return createStringError(inconvertibleErrorCode(), Path + ": " + Message);
+}
+
 std::string sanitizeNonFiniteJSON(StringRef Text) {
   static const StringRef Literals[] = {"-Infinity", "Infinity", "NaN"};
   auto IsWordChar = [](char C) { return isAlnum(C) || C == '_'; };
@@ -66,8 +70,7 @@ Expected<JSON> parseJSON(StringRef Text, StringRef Path,
     StringRef Msg(E.what());
     if (Msg.startswith("["))
       Msg = Msg.split("] ").second;
-    return createStringError(inconvertibleErrorCode(),
-                             Path + ": malformed JSON: " + Msg);
+    return fileError(Path, "malformed JSON: " + Msg);
   }
 }
 
@@ -75,8 +78,7 @@ Expected<JSON> readJSONFile(StringRef Path) {
   auto Buf = MemoryBuffer::getFile(Path, /*IsText=*/false,
                                    /*RequiresNullTerminator=*/false);
   if (!Buf)
-    return createStringError(inconvertibleErrorCode(),
-                             Path + ": cannot open: " + Buf.getError().message());
+    return fileError(Path, "cannot open: " + Buf.getError().message());
   return parseJSON((*Buf)->getBuffer(), Path);
 }
 
@@ -85,8 +87,7 @@ Expected<JSON> readJSONFile(StringRef Path) {
 //===----------------------------------------------------------------------===//
 
 Error ConfigView::error(StringRef Key, const Twine &Message) const {
-  return createStringError(inconvertibleErrorCode(),
-                           Path + ": " + KeyPrefix + Key + ": " + Message);
+  return fileError(Path, KeyPrefix + Key + ": " + Message);
 }
 
 /// The value of Key, or null if absent (callers distinguish missing/null).

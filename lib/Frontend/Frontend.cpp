@@ -22,10 +22,6 @@ using namespace llvm;
 
 namespace ggufc {
 
-static Error fileError(const Twine &Path, const Twine &Msg) {
-  return createStringError(inconvertibleErrorCode(), Path + ": " + Msg);
-}
-
 static std::string joinPath(StringRef Dir, StringRef Name) {
   SmallString<256> P(Dir);
   sys::path::append(P, Name);

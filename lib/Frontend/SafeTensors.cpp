@@ -18,10 +18,6 @@ using json = nlohmann::json;
 
 namespace ggufc {
 
-static Error fileError(StringRef Path, const Twine &Msg) {
-  return createStringError(inconvertibleErrorCode(), Path + ": " + Msg);
-}
-
 /// "bf16[2, 3]", as the IR prints types.
 static std::string typeString(const TensorType &T) {
   std::string S;

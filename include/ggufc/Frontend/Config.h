@@ -16,6 +16,9 @@
 
 namespace ggufc {
 
+/// "<path>: <message>" as an error: the form of every frontend diagnostic.
+llvm::Error fileError(const llvm::Twine &Path, const llvm::Twine &Message);
+
 /// Replaces bare NaN / Infinity / -Infinity tokens outside strings by null.
 std::string sanitizeNonFiniteJSON(llvm::StringRef Text);
 
