@@ -1,4 +1,5 @@
-//===- TokenizerChatTemplateTest.cpp - tokenizer.chat_template* ------------===//
+//===- TokenizerChatTemplateTest.cpp - tokenizer.chat_template*
+//------------===//
 #include "TokenizerTestSupport.h"
 #include "gtest/gtest.h"
 
@@ -47,10 +48,9 @@ TEST(TokenizerChatTemplate, NamedListFromTokenizerConfig) {
   auto M = C.lower();
   ASSERT_TRUE(bool(M)) << errorText(M.takeError());
   EXPECT_EQ(C.templateKeys(*M),
-            (std::vector<std::string>{"tokenizer.chat_template",
-                                      "tokenizer.chat_template.tool_use",
-                                      "tokenizer.chat_template.rag",
-                                      "tokenizer.chat_templates"}));
+            (std::vector<std::string>{
+                "tokenizer.chat_template", "tokenizer.chat_template.tool_use",
+                "tokenizer.chat_template.rag", "tokenizer.chat_templates"}));
   EXPECT_EQ(strOf(*M, "tokenizer.chat_template"), "D");
   EXPECT_EQ(strOf(*M, "tokenizer.chat_template.tool_use"), "T");
   EXPECT_EQ(strOf(*M, "tokenizer.chat_template.rag"), "R");

@@ -1,4 +1,5 @@
-//===- TokenizerPreTest.cpp - tokenizer.ggml.pre identification ------------===//
+//===- TokenizerPreTest.cpp - tokenizer.ggml.pre identification
+//------------===//
 #include "ggufc/Frontend/Tokenizer.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/SHA256.h"
@@ -73,9 +74,9 @@ TEST(TokenizerPre, UnknownOrMissingIsDefault) {
   EXPECT_EQ(identifyPreTokenizer(sequence({split("\\s+"), ByteLevel})),
             "default");
   // Both regexes together are neither pre-tokenizer.
-  EXPECT_EQ(identifyPreTokenizer(
-                sequence({split(Qwen2Regex), split(Llama3Regex)})),
-            "default");
+  EXPECT_EQ(
+      identifyPreTokenizer(sequence({split(Qwen2Regex), split(Llama3Regex)})),
+      "default");
 }
 
 } // namespace

@@ -1,4 +1,5 @@
-//===- TokenizerSpecialTest.cpp - Special token ids and add_* flags --------===//
+//===- TokenizerSpecialTest.cpp - Special token ids and add_* flags
+//--------===//
 #include "TokenizerTestSupport.h"
 #include "gtest/gtest.h"
 
@@ -12,13 +13,11 @@ namespace {
 /// added tokens <s>=4, </s>=5, <pad>=6, [CLS]=7, <|im_end|>=8.
 struct SpecialCheckpoint : TempCheckpoint {
   explicit SpecialCheckpoint(const json &PostProcessor = nullptr) {
-    json T = bpeTokenizer({{"a", 0}, {"b", 1}, {"c", 2}, {"d", 3}},
-                          json::array(),
-                          {addedToken(4, "<s>", true),
-                           addedToken(5, "</s>", true),
-                           addedToken(6, "<pad>", true),
-                           addedToken(7, "[CLS]", true),
-                           addedToken(8, "<|im_end|>", true)});
+    json T = bpeTokenizer(
+        {{"a", 0}, {"b", 1}, {"c", 2}, {"d", 3}}, json::array(),
+        {addedToken(4, "<s>", true), addedToken(5, "</s>", true),
+         addedToken(6, "<pad>", true), addedToken(7, "[CLS]", true),
+         addedToken(8, "<|im_end|>", true)});
     T["post_processor"] = PostProcessor;
     writeJSON("tokenizer.json", T);
   }
@@ -69,15 +68,14 @@ TEST(TokenizerSpecial, IdsFromTokenizerConfigContents) {
   EXPECT_EQ(boolOf(*M, "tokenizer.ggml.add_sep_token"), -1);
   std::vector<std::string> Keys = keysOf(*M);
   std::vector<std::string> Tail(Keys.begin() + 4, Keys.end());
-  EXPECT_EQ(Tail, (std::vector<std::string>{
-                      "tokenizer.ggml.bos_token_id",
-                      "tokenizer.ggml.eos_token_id",
-                      "tokenizer.ggml.seperator_token_id",
-                      "tokenizer.ggml.padding_token_id",
-                      "tokenizer.ggml.cls_token_id",
-                      "tokenizer.ggml.mask_token_id",
-                      "tokenizer.ggml.add_bos_token",
-                      "tokenizer.ggml.add_eos_token"}));
+  EXPECT_EQ(Tail, (std::vector<std::string>{"tokenizer.ggml.bos_token_id",
+                                            "tokenizer.ggml.eos_token_id",
+                                            "tokenizer.ggml.seperator_token_id",
+                                            "tokenizer.ggml.padding_token_id",
+                                            "tokenizer.ggml.cls_token_id",
+                                            "tokenizer.ggml.mask_token_id",
+                                            "tokenizer.ggml.add_bos_token",
+                                            "tokenizer.ggml.add_eos_token"}));
 }
 
 TEST(TokenizerSpecial, FallsBackToConfigIds) {
@@ -103,7 +101,8 @@ TEST(TokenizerSpecial, FallsBackToConfigIds) {
 
 TEST(TokenizerSpecial, ConfigIdsFromTextConfigAndWithoutTokenizerConfig) {
   SpecialCheckpoint C;
-  auto M = C.lower({{"text_config", {{"bos_token_id", 2}}}, {"eos_token_id", 1}});
+  auto M =
+      C.lower({{"text_config", {{"bos_token_id", 2}}}, {"eos_token_id", 1}});
   ASSERT_TRUE(bool(M)) << errorText(M.takeError());
   EXPECT_EQ(idOf(*M, "tokenizer.ggml.bos_token_id"), 2);
   EXPECT_EQ(idOf(*M, "tokenizer.ggml.eos_token_id"), 1);
@@ -216,10 +215,10 @@ TEST(TokenizerSpecial, ArchitectureFixedIdsFollowSpecialIds) {
   ASSERT_TRUE(bool(M)) << errorText(M.takeError());
   std::vector<std::string> Keys = keysOf(*M);
   std::vector<std::string> Tail(Keys.begin() + 4, Keys.end());
-  EXPECT_EQ(Tail, (std::vector<std::string>{
-                      "tokenizer.ggml.eos_token_id",
-                      "tokenizer.ggml.fim_pre_token_id",
-                      "tokenizer.ggml.fim_suf_token_id"}));
+  EXPECT_EQ(Tail,
+            (std::vector<std::string>{"tokenizer.ggml.eos_token_id",
+                                      "tokenizer.ggml.fim_pre_token_id",
+                                      "tokenizer.ggml.fim_suf_token_id"}));
   EXPECT_EQ(idOf(*M, "tokenizer.ggml.fim_suf_token_id"), 2);
 }
 

@@ -1,4 +1,5 @@
-//===- TokenizerTestSupport.cpp - Checkpoint directories for tests ---------===//
+//===- TokenizerTestSupport.cpp - Checkpoint directories for tests
+//---------===//
 #include "TokenizerTestSupport.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -18,9 +19,9 @@ __attribute__((weak)) Expected<json> readJSONFile(StringRef Path) {
   auto Buffer = MemoryBuffer::getFile(Path, /*IsText=*/false,
                                       /*RequiresNullTerminator=*/false);
   if (!Buffer)
-    return createStringError(inconvertibleErrorCode(),
-                             Path + ": cannot open: " +
-                                 Buffer.getError().message());
+    return createStringError(
+        inconvertibleErrorCode(),
+        Path + ": cannot open: " + Buffer.getError().message());
   json J = json::parse((*Buffer)->getBuffer().begin(),
                        (*Buffer)->getBuffer().end(), nullptr,
                        /*allow_exceptions=*/false);
@@ -109,17 +110,15 @@ json bpeTokenizer(const json &Vocab, const json &Merges,
 }
 
 json addedToken(uint32_t Id, const std::string &Content, bool Special) {
-  return json{{"id", Id},          {"content", Content},
-              {"single_word", false}, {"lstrip", false},
-              {"rstrip", false},   {"normalized", false},
+  return json{{"id", Id},          {"content", Content}, {"single_word", false},
+              {"lstrip", false},   {"rstrip", false},    {"normalized", false},
               {"special", Special}};
 }
 
 std::string errorText(Error E) {
   std::string Text;
-  handleAllErrors(std::move(E), [&](const ErrorInfoBase &Info) {
-    Text = Info.message();
-  });
+  handleAllErrors(std::move(E),
+                  [&](const ErrorInfoBase &Info) { Text = Info.message(); });
   return Text;
 }
 

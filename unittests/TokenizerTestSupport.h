@@ -37,10 +37,9 @@ private:
 std::vector<std::string> keysOf(const Metadata &Meta);
 
 /// A minimal BPE tokenizer.json: Vocab (content -> id), Merges, AddedTokens.
-nlohmann::json bpeTokenizer(const nlohmann::json &Vocab,
-                            const nlohmann::json &Merges,
-                            const nlohmann::json &AddedTokens =
-                                nlohmann::json::array());
+nlohmann::json
+bpeTokenizer(const nlohmann::json &Vocab, const nlohmann::json &Merges,
+             const nlohmann::json &AddedTokens = nlohmann::json::array());
 
 /// An added_tokens entry.
 nlohmann::json addedToken(uint32_t Id, const std::string &Content,

@@ -1,4 +1,5 @@
-//===- TokenizerVocabTest.cpp - BPE tokens, types, merges, padding ---------===//
+//===- TokenizerVocabTest.cpp - BPE tokens, types, merges, padding
+//---------===//
 #include "TokenizerTestSupport.h"
 #include "gtest/gtest.h"
 
@@ -24,20 +25,33 @@ TEST(TokenizerVocab, TokensTypesAndMergesInIdOrder) {
   // Ids deliberately not in key order; added tokens: special -> CONTROL,
   // non-special -> USER_DEFINED unless they look like <|...|> (CONTROL, as
   // llama.cpp); U+2581 in user-defined tokens becomes a space.
-  C.writeJSON("tokenizer.json",
-              bpeTokenizer({{"b", 1}, {"a", 0}, {"\xc4\xa0" "c", 3}, {"ab", 2}},
-                           {"a b", "\xc4\xa0 c"},
-                           {addedToken(4, "<|end|>", true),
-                            addedToken(5, "<think>", false),
-                            addedToken(6, "<|fim|>", false),
-                            addedToken(7, "\xe2\x96\x81x\xe2\x96\x81", false)}));
+  C.writeJSON(
+      "tokenizer.json",
+      bpeTokenizer({{"b", 1},
+                    {"a", 0},
+                    {"\xc4\xa0"
+                     "c",
+                     3},
+                    {"ab", 2}},
+                   {"a b", "\xc4\xa0 c"},
+                   {addedToken(4, "<|end|>", true),
+                    addedToken(5, "<think>", false),
+                    addedToken(6, "<|fim|>", false),
+                    addedToken(7, "\xe2\x96\x81x\xe2\x96\x81", false)}));
   auto M = C.lower();
   ASSERT_TRUE(bool(M)) << errorText(M.takeError());
 
   EXPECT_EQ(M->get("tokenizer.ggml.model")->getStr(), "gpt2");
   EXPECT_EQ(M->get("tokenizer.ggml.pre")->getStr(), "default");
-  std::vector<std::string> ExpectedTokens = {
-      "a", "b", "ab", "\xc4\xa0" "c", "<|end|>", "<think>", "<|fim|>", " x "};
+  std::vector<std::string> ExpectedTokens = {"a",
+                                             "b",
+                                             "ab",
+                                             "\xc4\xa0"
+                                             "c",
+                                             "<|end|>",
+                                             "<think>",
+                                             "<|fim|>",
+                                             " x "};
   EXPECT_EQ(strs(*M, "tokenizer.ggml.tokens"), ExpectedTokens);
   const MetaValue *Types = M->get("tokenizer.ggml.token_type");
   ASSERT_NE(Types, nullptr);
@@ -47,18 +61,19 @@ TEST(TokenizerVocab, TokensTypesAndMergesInIdOrder) {
   EXPECT_EQ(strs(*M, "tokenizer.ggml.merges"),
             (std::vector<std::string>{"a b", "\xc4\xa0 c"}));
   // llama.cpp writes no scores for BPE; no tokenizer_config -> no ids.
-  EXPECT_EQ(keysOf(*M),
-            (std::vector<std::string>{
-                "tokenizer.ggml.model", "tokenizer.ggml.pre",
-                "tokenizer.ggml.tokens", "tokenizer.ggml.token_type",
-                "tokenizer.ggml.merges"}));
+  EXPECT_EQ(keysOf(*M), (std::vector<std::string>{"tokenizer.ggml.model",
+                                                  "tokenizer.ggml.pre",
+                                                  "tokenizer.ggml.tokens",
+                                                  "tokenizer.ggml.token_type",
+                                                  "tokenizer.ggml.merges"}));
 }
 
 TEST(TokenizerVocab, AddedTokenReplacesModelTokenWithItsId) {
   TempCheckpoint C;
-  C.writeJSON("tokenizer.json",
-              bpeTokenizer({{"a", 0}, {"<|endoftext|>", 1}}, json::array(),
-                           json::array({addedToken(1, "<|endoftext|>", true)})));
+  C.writeJSON(
+      "tokenizer.json",
+      bpeTokenizer({{"a", 0}, {"<|endoftext|>", 1}}, json::array(),
+                   json::array({addedToken(1, "<|endoftext|>", true)})));
   auto M = C.lower();
   ASSERT_TRUE(bool(M)) << errorText(M.takeError());
   EXPECT_EQ(strs(*M, "tokenizer.ggml.tokens"),
@@ -79,10 +94,9 @@ TEST(TokenizerVocab, PairMergesEscapeSpacesInsideParts) {
   auto M = C.lower();
   ASSERT_TRUE(bool(M)) << errorText(M.takeError());
   EXPECT_EQ(strs(*M, "tokenizer.ggml.merges"),
-            (std::vector<std::string>{"a b",
-                                      "a\xc4\xa0"
-                                      "b \xc4\xa0"
-                                      "c"}));
+            (std::vector<std::string>{"a b", "a\xc4\xa0"
+                                             "b \xc4\xa0"
+                                             "c"}));
 }
 
 TEST(TokenizerVocab, PadsToConfigVocabSizeAndFillsGaps) {
@@ -94,8 +108,8 @@ TEST(TokenizerVocab, PadsToConfigVocabSizeAndFillsGaps) {
   auto M = C.lower({{"vocab_size", 7}});
   ASSERT_TRUE(bool(M)) << errorText(M.takeError());
   EXPECT_EQ(strs(*M, "tokenizer.ggml.tokens"),
-            (std::vector<std::string>{"a", "b", "[PAD2]", "c", "<s>",
-                                      "[PAD5]", "[PAD6]"}));
+            (std::vector<std::string>{"a", "b", "[PAD2]", "c", "<s>", "[PAD5]",
+                                      "[PAD6]"}));
   EXPECT_EQ(types(*M), (std::vector<int64_t>{1, 1, 5, 1, 3, 5, 5}));
 }
 

@@ -1,4 +1,5 @@
-//===- Tokenizer.cpp - Tokenizer files to tokenizer.* metadata -------------===//
+//===- Tokenizer.cpp - Tokenizer files to tokenizer.* metadata
+//-------------===//
 //
 // Reads each tokenizer file once and assembles the tokenizer.* keys in
 // llama.cpp's order: model, pre, tokens, token_type, merges, special token
@@ -17,8 +18,7 @@ using nlohmann::json;
 namespace ggufc {
 namespace tokenizer {
 
-Expected<OptionalJSONFile> readOptionalJSONFile(StringRef Dir,
-                                                StringRef Name) {
+Expected<OptionalJSONFile> readOptionalJSONFile(StringRef Dir, StringRef Name) {
   SmallString<256> Path(Dir);
   sys::path::append(Path, Name);
   OptionalJSONFile File;
@@ -121,7 +121,8 @@ Error lowerTokenizer(StringRef Dir, const ConfigView &Config,
           MetaValue::str(identifyPreTokenizer(
               Pre != TokenizerJSON.end() ? *Pre : json())));
   uint64_t NumTokens = Vocab->Tokens.size();
-  Out.set("tokenizer.ggml.tokens", MetaValue::strArray(std::move(Vocab->Tokens)));
+  Out.set("tokenizer.ggml.tokens",
+          MetaValue::strArray(std::move(Vocab->Tokens)));
   Out.set("tokenizer.ggml.token_type",
           MetaValue::signedArray(MetaType::I32, std::move(Vocab->Types)));
   if (!Vocab->Merges.empty())

@@ -1,4 +1,5 @@
-//===- TokenizerChatTemplate.cpp - tokenizer.chat_template -----------------===//
+//===- TokenizerChatTemplate.cpp - tokenizer.chat_template
+//-----------------===//
 //
 // Sources, first found wins (as llama.cpp's converter): tokenizer_config.json
 // "chat_template"; chat_template.jinja plus additional_chat_templates/*.jinja
@@ -72,8 +73,8 @@ parseTemplateValue(StringRef Path, const json &Value) {
     auto Name = Entry.is_object() ? Entry.find("name") : Entry.end();
     auto Template = Entry.is_object() ? Entry.find("template") : Entry.end();
     bool NameOK = Name == Entry.end() || Name->is_null() || Name->is_string();
-    bool TemplateOK = Template == Entry.end() || Template->is_null() ||
-                      Template->is_string();
+    bool TemplateOK =
+        Template == Entry.end() || Template->is_null() || Template->is_string();
     if (!Entry.is_object() || !NameOK || !TemplateOK)
       return fileError(Path, "chat_template[" + Twine(I) +
                                  "]: expected {name, template} strings");
@@ -81,7 +82,8 @@ parseTemplateValue(StringRef Path, const json &Value) {
         Name->get_ref<const std::string &>().empty() ||
         Template == Entry.end() || !Template->is_string())
       continue;
-    Templates.push_back({Name->get<std::string>(), Template->get<std::string>()});
+    Templates.push_back(
+        {Name->get<std::string>(), Template->get<std::string>()});
   }
   return Templates;
 }

@@ -1,4 +1,5 @@
-//===- TokenizerParts.h - Pieces of tokenizer lowering (private) -----------===//
+//===- TokenizerParts.h - Pieces of tokenizer lowering (private)
+//-----------===//
 //
 // lowerTokenizer (Tokenizer.cpp) reads the tokenizer files of a checkpoint
 // once and hands the parsed JSON to one file per job:
@@ -73,12 +74,12 @@ readBPEVocabulary(llvm::StringRef Path, const nlohmann::json &TokenizerJSON,
 
 /// What the special-token part reads.
 struct SpecialTokenSources {
-  const nlohmann::json *TokenizerJSON;     // tokenizer.json (post_processor)
-  llvm::ArrayRef<AddedToken> Added;        // content -> id lookups
-  const OptionalJSONFile *TokenizerConfig; // tokenizer_config.json
+  const nlohmann::json *TokenizerJSON;      // tokenizer.json (post_processor)
+  llvm::ArrayRef<AddedToken> Added;         // content -> id lookups
+  const OptionalJSONFile *TokenizerConfig;  // tokenizer_config.json
   const OptionalJSONFile *GenerationConfig; // generation_config.json
-  const ConfigView *ModelConfig;           // *_token_id fallbacks
-  uint64_t NumTokens = 0;                  // ids at or above are dropped
+  const ConfigView *ModelConfig;            // *_token_id fallbacks
+  uint64_t NumTokens = 0;                   // ids at or above are dropped
 };
 
 /// Appends tokenizer.ggml.<key>_token_id(s) and tokenizer.ggml.add_*_token.

@@ -1,4 +1,5 @@
-//===- TokenizerPre.cpp - Identifying the BPE pre-tokenizer ----------------===//
+//===- TokenizerPre.cpp - Identifying the BPE pre-tokenizer
+//----------------===//
 //
 // llama.cpp implements each known pre-tokenizer natively and selects it by
 // the name in tokenizer.ggml.pre. Its converter finds the name by tokenizing

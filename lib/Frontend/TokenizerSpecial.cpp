@@ -1,4 +1,5 @@
-//===- TokenizerSpecial.cpp - Special token ids and add_* flags ------------===//
+//===- TokenizerSpecial.cpp - Special token ids and add_* flags
+//------------===//
 //
 // Follows llama.cpp's converter (gguf-py SpecialVocab):
 //  * tokenizer_config.json names each special token (`<t>_token`, a string
@@ -44,7 +45,7 @@ template <typename T> using PerKind = std::array<T, NumSpecialKinds>;
 
 // GGUF spells "separator" as "seperator".
 static const SpecialKindInfo Kinds[NumSpecialKinds] = {
-    {"bos", "bos"}, {"eos", "eos"},       {"unk", "unknown"},
+    {"bos", "bos"},       {"eos", "eos"},     {"unk", "unknown"},
     {"sep", "seperator"}, {"pad", "padding"}, {"cls", "cls"},
     {"mask", "mask"}};
 
@@ -194,22 +195,25 @@ generationTokenIds(const OptionalJSONFile &GenerationConfig, StringRef Name) {
 }
 
 Error lowerSpecialTokens(const SpecialTokenSources &Sources, Metadata &Meta) {
-  const Optional<json> &Config = Sources.TokenizerConfig->JSON;
+  const Optional<json> &TokenizerConfig = Sources.TokenizerConfig->JSON;
   PerKind<Optional<std::string>> Content;
   PerKind<Optional<bool>> Add;
-  if (Config) {
+  if (TokenizerConfig) {
     for (int K = 0; K < NumSpecialKinds; ++K)
-      Content[K] = tokenContent(*Config, std::string(Kinds[K].Name) + "_token");
+      Content[K] =
+          tokenContent(*TokenizerConfig, std::string(Kinds[K].Name) + "_token");
     if (!Content[Bos] && Content[Cls])
       Content[Bos] = Content[Cls];
     if (!Content[Eos] && Content[Sep])
       Content[Eos] = Content[Sep];
   }
-  applyPostProcessor(*Sources.TokenizerJSON, Config.hasValue(), Content, Add);
-  if (Config) {
+  applyPostProcessor(*Sources.TokenizerJSON, TokenizerConfig.hasValue(),
+                     Content, Add);
+  if (TokenizerConfig) {
     for (int K = 0; K < NumSpecialKinds; ++K) {
-      auto Flag = Config->find(std::string("add_") + Kinds[K].Name + "_token");
-      if (Flag != Config->end() && Flag->is_boolean())
+      auto Flag =
+          TokenizerConfig->find(std::string("add_") + Kinds[K].Name + "_token");
+      if (Flag != TokenizerConfig->end() && Flag->is_boolean())
         Add[K] = Flag->get<bool>();
     }
   }

@@ -1,4 +1,5 @@
-//===- TokenizerVocab.cpp - BPE tokens, token types and merges -------------===//
+//===- TokenizerVocab.cpp - BPE tokens, token types and merges
+//-------------===//
 //
 // tokenizer.json's model.vocab (content -> id) overlaid by added_tokens,
 // emitted by id as llama.cpp's converter does: gaps and the tail up to the
@@ -58,14 +59,13 @@ Expected<std::vector<AddedToken>> readAddedTokens(StringRef Path,
       return fileError(Path, Where + ": 'id' must be a token id");
     if (Content == Entry.end() || !Content->is_string())
       return fileError(Path, Where + ": 'content' must be a string");
-    if (Special != Entry.end() && !Special->is_null() &&
-        !Special->is_boolean())
+    if (Special != Entry.end() && !Special->is_null() && !Special->is_boolean())
       return fileError(Path, Where + ": 'special' must be a boolean");
     AddedToken T;
     T.Content = Content->get<std::string>();
     T.Id = *TokenId;
-    T.Special = Special != Entry.end() && Special->is_boolean() &&
-                Special->get<bool>();
+    T.Special =
+        Special != Entry.end() && Special->is_boolean() && Special->get<bool>();
     Added.push_back(std::move(T));
   }
   return Added;
@@ -139,8 +139,7 @@ static Expected<std::vector<std::string>> readMerges(StringRef Path,
       Merges.push_back(M.get<std::string>());
       continue;
     }
-    if (M.is_array() && M.size() == 2 && M[0].is_string() &&
-        M[1].is_string()) {
+    if (M.is_array() && M.size() == 2 && M[0].is_string() && M[1].is_string()) {
       Merges.push_back(joinMergePair(M[0].get_ref<const std::string &>(),
                                      M[1].get_ref<const std::string &>()));
       continue;
@@ -160,7 +159,10 @@ Expected<BPEVocabulary> readBPEVocabulary(StringRef Path,
                                           const json &TokenizerJSON,
                                           ArrayRef<AddedToken> Added,
                                           uint64_t MinSize) {
-  const json &Model = TokenizerJSON.at("model");
+  auto ModelIt = TokenizerJSON.find("model");
+  if (ModelIt == TokenizerJSON.end() || !ModelIt->is_object())
+    return fileError(Path, "'model' must be an object");
+  const json &Model = *ModelIt;
   auto Vocab = Model.find("vocab");
   if (Vocab == Model.end() || !Vocab->is_object())
     return fileError(Path, "model.vocab: expected an object of token ids");
@@ -170,8 +172,8 @@ Expected<BPEVocabulary> readBPEVocabulary(StringRef Path,
   for (auto It = Vocab->begin(); It != Vocab->end(); ++It) {
     Optional<uint32_t> Id = jsonTokenId(It.value());
     if (!Id)
-      return fileError(Path, "model.vocab: token '" + It.key() +
-                                 "' has no valid id");
+      return fileError(Path,
+                       "model.vocab: token '" + It.key() + "' has no valid id");
     MaxId = std::max<int64_t>(MaxId, *Id);
   }
   for (const AddedToken &T : Added)
@@ -180,9 +182,8 @@ Expected<BPEVocabulary> readBPEVocabulary(StringRef Path,
   uint64_t Count = std::max<uint64_t>(MinSize, uint64_t(MaxId + 1));
   // A corrupt id would otherwise make us pad billions of tokens.
   if (Count > std::max<uint64_t>(MinSize, 2 * Entries))
-    return fileError(Path, "token id " + Twine(MaxId) +
-                               " is far beyond the " + Twine(Entries) +
-                               " tokens of the vocabulary");
+    return fileError(Path, "token id " + Twine(MaxId) + " is far beyond the " +
+                               Twine(Entries) + " tokens of the vocabulary");
 
   BPEVocabulary Out;
   Out.Tokens.resize(Count);
