@@ -254,7 +254,7 @@ TEST(ParserTest, ErrorsGiveLineColumnAndMessage) {
   EXPECT_EQ(parseError("module \"m\" {\n}\nmodule"),
             "t.ir:3:1: expected end of file after the module, found 'module'");
   EXPECT_EQ(parseError("module \"m\" {\n  %0 = load \"f\" \"k\" : f32[2"),
-            "t.ir:2:28: expected ',', found end of file");
+            "t.ir:2:28: expected ',' or ']', found end of file");
 }
 
 TEST(ParserTest, UnusualBytesAreErrorsNotCrashes) {

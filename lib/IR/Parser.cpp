@@ -166,20 +166,33 @@ private:
     return false;
   }
 
-  /// Comma-separated integers in brackets: "[1, 2]", "[]".
-  bool parseIntList(std::vector<int64_t> &Out) {
+  /// "[" [Element ("," Element)*] "]", calling ParseElement for each.
+  template <typename ParseFn> bool parseBracketList(ParseFn ParseElement) {
     if (expect(TokKind::LBracket, "["))
       return true;
-    while (Tok.Kind != TokKind::RBracket) {
-      if (!Out.empty() && expect(TokKind::Comma, ","))
-        return true;
-      int64_t X;
-      if (parseInt(X))
-        return true;
-      Out.push_back(X);
+    if (Tok.Kind == TokKind::RBracket) {
+      consume();
+      return false;
     }
-    consume();
-    return false;
+    while (true) {
+      if (ParseElement())
+        return true;
+      if (Tok.Kind == TokKind::RBracket) {
+        consume();
+        return false;
+      }
+      if (Tok.Kind != TokKind::Comma)
+        return expected("',' or ']'");
+      consume();
+    }
+  }
+
+  /// "[1, 2]", "[]".
+  bool parseIntList(std::vector<int64_t> &Out) {
+    return parseBracketList([&] {
+      Out.emplace_back();
+      return parseInt(Out.back());
+    });
   }
 
   //===--- Module structure ---===//
@@ -318,15 +331,8 @@ private:
       return false;
     }
     const char *ListLoc = Tok.Text.data();
-    if (expect(TokKind::LBracket, "["))
+    if (parseBracketList([&] { return parseMetaElement(T, Elems); }))
       return true;
-    while (Tok.Kind != TokKind::RBracket) {
-      if (Elems.size() && expect(TokKind::Comma, ","))
-        return true;
-      if (parseMetaElement(T, Elems))
-        return true;
-    }
-    consume();
     if (Elems.size() != Length)
       return error(ListLoc, "array has " + Twine(Elems.size()) +
                                 " elements, but its type says " +
@@ -367,18 +373,13 @@ private:
       consume();
       return false;
     }
-    if (expect(TokKind::LBracket, "["))
-      return true;
-    while (Tok.Kind != TokKind::RBracket) {
-      if (!V.Data.empty() && expect(TokKind::Comma, ","))
-        return true;
+    return parseBracketList([&] {
       float F;
       if (parseFloat(F))
         return true;
       V.Data.push_back(F);
-    }
-    consume();
-    return false;
+      return false;
+    });
   }
 
   /// Everything between the opcode and the ':' of the result type.
