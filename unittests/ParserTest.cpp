@@ -239,7 +239,7 @@ TEST(ParserTest, ErrorsGiveLineColumnAndMessage) {
   EXPECT_EQ(parseError("module \"m\" {\n  %0 = const [1, 2x] : f32[2]\n}"),
             "t.ir:2:18: invalid number");
   EXPECT_EQ(parseError("module \"m\" {\n  %0 = const [1e99] : f32[1]\n}"),
-            "t.ir:2:15: '1e99' is out of range");
+            "t.ir:2:15: '1e99' is out of range for f32");
   EXPECT_EQ(parseError("module \"m\" {\n  %0 = const [1, 2] : f32[3]\n}"),
             "t.ir:2:8: const: 2 elements given for f32[3], which has 3");
   EXPECT_EQ(parseError("module \"m\" {\n  output \"x\" = %9\n}"),

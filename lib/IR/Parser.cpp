@@ -161,7 +161,8 @@ private:
     if (Tok.Kind != TokKind::Number)
       return expected("a number");
     if (!parseExact(Tok.Text, Out))
-      return errorHere("'" + Tok.Text + "' is out of range");
+      return errorHere("'" + Tok.Text + "' is out of range for " +
+                       (sizeof(FloatT) == 4 ? "f32" : "f64"));
     consume();
     return false;
   }
@@ -272,11 +273,11 @@ private:
       return expected("an integer");
     bool InRange;
     if (isUnsignedMetaType(T)) {
-      uint64_t U;
+      uint64_t U = 0;
       InRange = parseExact(Tok.Text, U) && U <= unsignedMax(T);
       Out.Unsigned.push_back(U);
     } else {
-      int64_t S;
+      int64_t S = 0;
       int64_t Max = signedMax(T);
       InRange = parseExact(Tok.Text, S) && S <= Max && S >= -Max - 1;
       Out.Signed.push_back(S);
