@@ -126,15 +126,13 @@ Expected<PrintOptions> printOptionsFromCommandLine() {
   PrintOptions Print;
   Print.Full = O.PrintFull;
   if (O.PrintTensors.getNumOccurrences()) {
-    if (!O.TensorRegex) {
-      Regex R(O.PrintTensors.getValue());
-      std::string Why;
-      if (!R.isValid(Why))
-        return createStringError(inconvertibleErrorCode(),
-                                 "invalid -print-tensors regex '" +
-                                     O.PrintTensors.getValue() + "': " + Why);
-      O.TensorRegex = std::move(R);
-    }
+    Regex R(O.PrintTensors.getValue());
+    std::string Why;
+    if (!R.isValid(Why))
+      return createStringError(inconvertibleErrorCode(),
+                               "invalid -print-tensors regex '" +
+                                   O.PrintTensors.getValue() + "': " + Why);
+    O.TensorRegex = std::move(R);
     Print.TensorFilter = O.TensorRegex.getPointer();
   }
   return Print;
