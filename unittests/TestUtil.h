@@ -1,4 +1,4 @@
-//===- TestUtil.h - Helpers shared by the unit tests ------------------------===//
+//===- TestUtil.h - Helpers shared by the unit tests ----------------------===//
 //
 // Tests of the evaluator and backend build values directly, with their
 // types written out, so they do not depend on IRBuilder's type inference.
@@ -142,8 +142,8 @@ inline Value *addIota(Module &M, Shape Dims) {
   return addConst(M, std::move(Dims), std::move(Data));
 }
 
-inline Value *addLoad(Module &M, std::string File, std::string Key,
-                      DType Elem, Shape Dims) {
+inline Value *addLoad(Module &M, std::string File, std::string Key, DType Elem,
+                      Shape Dims) {
   Value *V = addValue(M, Opcode::Load, Elem, std::move(Dims));
   V->File = std::move(File);
   V->Key = std::move(Key);

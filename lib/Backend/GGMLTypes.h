@@ -1,4 +1,4 @@
-//===- GGMLTypes.h - ggml tensor type table ---------------------------------===//
+//===- GGMLTypes.h - ggml tensor type table -------------------------------===//
 #ifndef GGUFC_LIB_BACKEND_GGMLTYPES_H
 #define GGUFC_LIB_BACKEND_GGMLTYPES_H
 

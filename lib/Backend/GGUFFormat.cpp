@@ -1,4 +1,4 @@
-//===- GGUFFormat.cpp - Rules shared by GGUF reader and writer --------------===//
+//===- GGUFFormat.cpp - Rules shared by GGUF reader and writer ------------===//
 #include "GGUFFormat.h"
 #include "llvm/Support/MathExtras.h"
 
@@ -13,8 +13,7 @@ Expected<uint32_t> alignmentOf(const Metadata &Meta) {
     return DefaultAlignment;
   if (V->isArray() || V->elemType() != MetaType::U32 || V->isElided())
     return createStringError(inconvertibleErrorCode(),
-                             "%s must be a u32 scalar",
-                             AlignmentKey.data());
+                             "%s must be a u32 scalar", AlignmentKey.data());
   uint64_t A = V->getUnsigned();
   if (A == 0 || A > UINT32_MAX || !isPowerOf2_64(A))
     return createStringError(inconvertibleErrorCode(),

@@ -1,4 +1,4 @@
-//===- GGUFFormat.h - Constants and rules shared by GGUF reader and writer --===//
+//===- GGUFFormat.h - Rules shared by the GGUF reader and writer ---------===//
 #ifndef GGUFC_LIB_BACKEND_GGUFFORMAT_H
 #define GGUFC_LIB_BACKEND_GGUFFORMAT_H
 

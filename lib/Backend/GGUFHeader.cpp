@@ -1,4 +1,4 @@
-//===- GGUFHeader.cpp - Serializing the GGUF header and tensor layout -------===//
+//===- GGUFHeader.cpp - Serializing the GGUF header and tensor layout -----===//
 #include "GGUFHeader.h"
 #include "GGUFFormat.h"
 #include "llvm/Support/EndianStream.h"
@@ -29,10 +29,9 @@ private:
 } // namespace
 
 static Error outOfRange(StringRef Key, MetaType T, const Twine &V) {
-  return createStringError(inconvertibleErrorCode(),
-                           "metadata '%s': value %s does not fit %s",
-                           Key.str().c_str(), V.str().c_str(),
-                           metaTypeName(T).str().c_str());
+  return createStringError(
+      inconvertibleErrorCode(), "metadata '%s': value %s does not fit %s",
+      Key.str().c_str(), V.str().c_str(), metaTypeName(T).str().c_str());
 }
 
 /// Writes element I of V with the width of its type, checking the range.
@@ -49,25 +48,44 @@ static Error encodeElement(Encoder &E, StringRef Key, const MetaValue &V,
     if (X > Max)
       return outOfRange(Key, T, Twine(X));
     switch (T) {
-    case MetaType::U8: case MetaType::Bool: E.put<uint8_t>(uint8_t(X)); break;
-    case MetaType::U16: E.put<uint16_t>(uint16_t(X)); break;
-    case MetaType::U32: E.put<uint32_t>(uint32_t(X)); break;
-    default: E.put<uint64_t>(X); break;
+    case MetaType::U8:
+    case MetaType::Bool:
+      E.put<uint8_t>(uint8_t(X));
+      break;
+    case MetaType::U16:
+      E.put<uint16_t>(uint16_t(X));
+      break;
+    case MetaType::U32:
+      E.put<uint32_t>(uint32_t(X));
+      break;
+    default:
+      E.put<uint64_t>(X);
+      break;
     }
     return Error::success();
   }
   if (isSignedMetaType(T)) {
     int64_t X = V.signedValues()[I];
-    unsigned Bits = T == MetaType::I8 ? 8 : T == MetaType::I16 ? 16
-                    : T == MetaType::I32 ? 32 : 64;
-    if (Bits < 64 && (X < -(int64_t(1) << (Bits - 1)) ||
-                      X >= (int64_t(1) << (Bits - 1))))
+    unsigned Bits = T == MetaType::I8    ? 8
+                    : T == MetaType::I16 ? 16
+                    : T == MetaType::I32 ? 32
+                                         : 64;
+    if (Bits < 64 &&
+        (X < -(int64_t(1) << (Bits - 1)) || X >= (int64_t(1) << (Bits - 1))))
       return outOfRange(Key, T, Twine(X));
     switch (Bits) {
-    case 8: E.put<int8_t>(int8_t(X)); break;
-    case 16: E.put<int16_t>(int16_t(X)); break;
-    case 32: E.put<int32_t>(int32_t(X)); break;
-    default: E.put<int64_t>(X); break;
+    case 8:
+      E.put<int8_t>(int8_t(X));
+      break;
+    case 16:
+      E.put<int16_t>(int16_t(X));
+      break;
+    case 32:
+      E.put<int32_t>(int32_t(X));
+      break;
+    default:
+      E.put<int64_t>(X);
+      break;
     }
     return Error::success();
   }

@@ -1,4 +1,4 @@
-//===- GGUFHeader.h - Serializing the GGUF header and tensor layout ---------===//
+//===- GGUFHeader.h - Serializing the GGUF header and tensor layout -------===//
 #ifndef GGUFC_LIB_BACKEND_GGUFHEADER_H
 #define GGUFC_LIB_BACKEND_GGUFHEADER_H
 

@@ -1,4 +1,4 @@
-//===- GGUFReader.cpp - Reading GGUF files (gguf-dump, tests) ---------------===//
+//===- GGUFReader.cpp - Reading GGUF files (gguf-dump, tests) -------------===//
 //
 // Reads and validates the whole header of a mapped GGUF file. Every length
 // and count is checked against the bytes that remain before anything is
@@ -80,12 +80,24 @@ static bool isKnownMetaType(uint32_t T) { return T <= uint32_t(MetaType::F64); }
 /// Smallest encoded size of one element of a (non-array) type.
 static uint64_t minElementSize(MetaType T) {
   switch (T) {
-  case MetaType::U8: case MetaType::I8: case MetaType::Bool: return 1;
-  case MetaType::U16: case MetaType::I16: return 2;
-  case MetaType::U32: case MetaType::I32: case MetaType::F32: return 4;
-  case MetaType::Str: case MetaType::U64: case MetaType::I64:
-  case MetaType::F64: return 8;
-  case MetaType::Array: break;
+  case MetaType::U8:
+  case MetaType::I8:
+  case MetaType::Bool:
+    return 1;
+  case MetaType::U16:
+  case MetaType::I16:
+    return 2;
+  case MetaType::U32:
+  case MetaType::I32:
+  case MetaType::F32:
+    return 4;
+  case MetaType::Str:
+  case MetaType::U64:
+  case MetaType::I64:
+  case MetaType::F64:
+    return 8;
+  case MetaType::Array:
+    break;
   }
   return 8;
 }
@@ -106,7 +118,7 @@ static MetaValue readElements(Cursor &C, MetaType T, uint64_t Count,
     std::vector<double> V(Count);
     for (double &D : V)
       D = T == MetaType::F32 ? double(C.get<float>()) : C.get<double>();
-    return IsArray ? MetaValue::floatArray(T, std::move(V))
+    return IsArray              ? MetaValue::floatArray(T, std::move(V))
            : T == MetaType::F32 ? MetaValue::f32(V[0])
                                 : MetaValue::f64(V[0]);
   }
@@ -114,39 +126,66 @@ static MetaValue readElements(Cursor &C, MetaType T, uint64_t Count,
     std::vector<int64_t> V(Count);
     for (int64_t &X : V) {
       switch (T) {
-      case MetaType::I8: X = C.get<int8_t>(); break;
-      case MetaType::I16: X = C.get<int16_t>(); break;
-      case MetaType::I32: X = C.get<int32_t>(); break;
-      default: X = C.get<int64_t>(); break;
+      case MetaType::I8:
+        X = C.get<int8_t>();
+        break;
+      case MetaType::I16:
+        X = C.get<int16_t>();
+        break;
+      case MetaType::I32:
+        X = C.get<int32_t>();
+        break;
+      default:
+        X = C.get<int64_t>();
+        break;
       }
     }
     if (IsArray)
       return MetaValue::signedArray(T, std::move(V));
     switch (T) {
-    case MetaType::I8: return MetaValue::i8(int8_t(V[0]));
-    case MetaType::I16: return MetaValue::i16(int16_t(V[0]));
-    case MetaType::I32: return MetaValue::i32(int32_t(V[0]));
-    default: return MetaValue::i64(V[0]);
+    case MetaType::I8:
+      return MetaValue::i8(int8_t(V[0]));
+    case MetaType::I16:
+      return MetaValue::i16(int16_t(V[0]));
+    case MetaType::I32:
+      return MetaValue::i32(int32_t(V[0]));
+    default:
+      return MetaValue::i64(V[0]);
     }
   }
   std::vector<uint64_t> V(Count);
   for (uint64_t &X : V) {
     switch (T) {
-    case MetaType::U8: X = C.get<uint8_t>(); break;
-    case MetaType::Bool: X = C.get<uint8_t>() != 0; break;
-    case MetaType::U16: X = C.get<uint16_t>(); break;
-    case MetaType::U32: X = C.get<uint32_t>(); break;
-    default: X = C.get<uint64_t>(); break;
+    case MetaType::U8:
+      X = C.get<uint8_t>();
+      break;
+    case MetaType::Bool:
+      X = C.get<uint8_t>() != 0;
+      break;
+    case MetaType::U16:
+      X = C.get<uint16_t>();
+      break;
+    case MetaType::U32:
+      X = C.get<uint32_t>();
+      break;
+    default:
+      X = C.get<uint64_t>();
+      break;
     }
   }
   if (IsArray)
     return MetaValue::unsignedArray(T, std::move(V));
   switch (T) {
-  case MetaType::U8: return MetaValue::u8(uint8_t(V[0]));
-  case MetaType::Bool: return MetaValue::boolean(V[0] != 0);
-  case MetaType::U16: return MetaValue::u16(uint16_t(V[0]));
-  case MetaType::U32: return MetaValue::u32(uint32_t(V[0]));
-  default: return MetaValue::u64(V[0]);
+  case MetaType::U8:
+    return MetaValue::u8(uint8_t(V[0]));
+  case MetaType::Bool:
+    return MetaValue::boolean(V[0] != 0);
+  case MetaType::U16:
+    return MetaValue::u16(uint16_t(V[0]));
+  case MetaType::U32:
+    return MetaValue::u32(uint32_t(V[0]));
+  default:
+    return MetaValue::u64(V[0]);
   }
 }
 
@@ -240,11 +279,10 @@ static Error checkTensorPlacement(StringRef Path, uint64_t DataStart,
             });
   for (size_t I = 1; I < ByOffset.size(); ++I)
     if (ByOffset[I - 1]->Offset + ByOffset[I - 1]->Size > ByOffset[I]->Offset)
-      return createStringError(inconvertibleErrorCode(),
-                               "%s: tensors '%s' and '%s' overlap",
-                               Path.str().c_str(),
-                               ByOffset[I - 1]->Name.c_str(),
-                               ByOffset[I]->Name.c_str());
+      return createStringError(
+          inconvertibleErrorCode(), "%s: tensors '%s' and '%s' overlap",
+          Path.str().c_str(), ByOffset[I - 1]->Name.c_str(),
+          ByOffset[I]->Name.c_str());
   return Error::success();
 }
 

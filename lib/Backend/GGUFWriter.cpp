@@ -1,4 +1,4 @@
-//===- GGUFWriter.cpp - Emitting a module as a GGUF file --------------------===//
+//===- GGUFWriter.cpp - Emitting a module as a GGUF file ------------------===//
 //
 // Validate, lay out the header (GGUFHeader), then fill a temporary file:
 // the header at 0 and every tensor at its precomputed offset, one tensor
@@ -86,12 +86,13 @@ static Error validate(const Module &M, StringRef OutPath) {
                                "' has no storage type (run select-types)");
     const Shape &Dims = O.Def->Type.Dims;
     if (Dims.size() > gguf::MaxDims)
-      return fail(OutPath, "tensor '" + O.Name + "' has " +
-                               Twine(Dims.size()) + " dimensions; GGUF allows " +
+      return fail(OutPath, "tensor '" + O.Name + "' has " + Twine(Dims.size()) +
+                               " dimensions; GGUF allows " +
                                Twine(gguf::MaxDims));
     for (int64_t D : Dims)
       if (D < 0)
-        return fail(OutPath, "tensor '" + O.Name + "' has a negative dimension");
+        return fail(OutPath,
+                    "tensor '" + O.Name + "' has a negative dimension");
   }
   return checkReachableValues(M, OutPath);
 }
@@ -127,8 +128,8 @@ static std::error_code writeConverted(int FD, const uint8_t *Src, DType From,
   for (size_t I = 0; I < N; I += Chunk) {
     size_t M = std::min(Chunk, N - I);
     convertElements(Src + I * dtypeSize(From), From, Buf.data(), To, M);
-    if (std::error_code EC =
-            pwriteAll(FD, Buf.data(), M * dtypeSize(To), Pos + I * dtypeSize(To)))
+    if (std::error_code EC = pwriteAll(FD, Buf.data(), M * dtypeSize(To),
+                                       Pos + I * dtypeSize(To)))
       return EC;
   }
   return std::error_code();
@@ -148,7 +149,8 @@ namespace {
 /// Produces and writes the data of one output.
 class TensorWriter {
 public:
-  TensorWriter(TensorStore &Store, int FD) : Store(Store), Reader(Store), FD(FD) {}
+  TensorWriter(TensorStore &Store, int FD)
+      : Store(Store), Reader(Store), FD(FD) {}
   Error write(const Output &O, uint64_t Pos);
 
 private:
@@ -184,9 +186,9 @@ Error TensorWriter::write(const Output &O, uint64_t Pos) {
     return createStringError(inconvertibleErrorCode(),
                              "evaluated to %zu elements, expected %zu",
                              Values.size(), N);
-  return errorCodeToError(writeConverted(
-      FD, reinterpret_cast<const uint8_t *>(Values.data()), DType::F32, To, N,
-      Pos));
+  return errorCodeToError(
+      writeConverted(FD, reinterpret_cast<const uint8_t *>(Values.data()),
+                     DType::F32, To, N, Pos));
 }
 
 /// Writes every output's data in parallel; returns the first error in
@@ -198,9 +200,8 @@ static Error writeAllTensors(const Module &M, const GGUFLayout &L,
   // Largest first, so one big tensor does not start last and run alone.
   std::vector<size_t> Order(Outputs.size());
   std::iota(Order.begin(), Order.end(), 0);
-  std::stable_sort(Order.begin(), Order.end(), [&](size_t A, size_t B) {
-    return L.Sizes[A] > L.Sizes[B];
-  });
+  std::stable_sort(Order.begin(), Order.end(),
+                   [&](size_t A, size_t B) { return L.Sizes[A] > L.Sizes[B]; });
 
   std::vector<std::string> Errors(Outputs.size());
   std::atomic<bool> Failed{false};
@@ -270,8 +271,8 @@ Error writeGGUF(const Module &M, TensorStore &Store, StringRef OutPath,
   if (CloseErrno)
     return fail(OutPath, "cannot write: " + sys::StrError(CloseErrno));
   if (std::error_code EC = sys::fs::rename(TmpPath, OutPath))
-    return fail(OutPath, "cannot rename " + TmpPath + " into place: " +
-                             EC.message());
+    return fail(OutPath,
+                "cannot rename " + TmpPath + " into place: " + EC.message());
   Remover.releaseFile();
   return Error::success();
 }

@@ -1,4 +1,4 @@
-//===- StoreLoadReader.cpp - Evaluating loads from mapped SafeTensors -------===//
+//===- StoreLoadReader.cpp - Evaluating loads from mapped SafeTensors -----===//
 #include "ggufc/Backend/StoreLoadReader.h"
 #include "ggufc/Support/ElementConversion.h"
 
@@ -15,8 +15,8 @@ Error StoreLoadReader::readAsFloat(const Value &Load, float *Dst) {
   if (Bytes->size() != N * dtypeSize(Load.Type.Elem))
     return createStringError(inconvertibleErrorCode(),
                              "%s: tensor '%s' has %zu bytes, expected %zu",
-                             Load.File.c_str(), Load.Key.c_str(),
-                             Bytes->size(), N * dtypeSize(Load.Type.Elem));
+                             Load.File.c_str(), Load.Key.c_str(), Bytes->size(),
+                             N * dtypeSize(Load.Type.Elem));
   convertElements(Bytes->data(), Load.Type.Elem,
                   reinterpret_cast<uint8_t *>(Dst), DType::F32, N);
   return Error::success();

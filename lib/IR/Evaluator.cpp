@@ -1,4 +1,4 @@
-//===- Evaluator.cpp - Computing a value's elements -------------------------===//
+//===- Evaluator.cpp - Computing a value's elements -----------------------===//
 //
 // Each operation is evaluated into a row-major float32 buffer. Data
 // movement (transpose, slice, concat, stack) is expressed as copies of
@@ -158,9 +158,12 @@ Error Evaluator::evalConst(const Value &V, std::vector<float> &Out) {
 /// Rounds X to the nearest value of type T (ties to even).
 static float roundTo(DType T, float X) {
   switch (T) {
-  case DType::F32: return X;
-  case DType::F16: return halfToFloat(floatToHalf(X));
-  case DType::BF16: return bf16ToFloat(floatToBF16(X));
+  case DType::F32:
+    return X;
+  case DType::F16:
+    return halfToFloat(floatToHalf(X));
+  case DType::BF16:
+    return bf16ToFloat(floatToBF16(X));
   }
   return X;
 }
@@ -174,11 +177,21 @@ Error Evaluator::evalElementwise(const Value &V, std::vector<float> &Out) {
       X = F(X);
   };
   switch (V.Op) {
-  case Opcode::AddScalar: Map([&](float X) { return X + A; }); break;
-  case Opcode::Scale: Map([&](float X) { return X * A; }); break;
-  case Opcode::Tanh: Map([](float X) { return std::tanh(X); }); break;
-  case Opcode::OneMinus: Map([](float X) { return 1.0f - X; }); break;
-  case Opcode::NegExp: Map([](float X) { return -std::exp(X); }); break;
+  case Opcode::AddScalar:
+    Map([&](float X) { return X + A; });
+    break;
+  case Opcode::Scale:
+    Map([&](float X) { return X * A; });
+    break;
+  case Opcode::Tanh:
+    Map([](float X) { return std::tanh(X); });
+    break;
+  case Opcode::OneMinus:
+    Map([](float X) { return 1.0f - X; });
+    break;
+  case Opcode::NegExp:
+    Map([](float X) { return -std::exp(X); });
+    break;
   case Opcode::Clamp:
     // max then min, so NaN stays NaN as in torch.clamp.
     Map([&](float X) { return std::min(std::max(X, A), B); });

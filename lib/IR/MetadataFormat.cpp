@@ -1,4 +1,4 @@
-//===- MetadataFormat.cpp - Text form of metadata types and values ----------===//
+//===- MetadataFormat.cpp - Text form of metadata types and values --------===//
 #include "ggufc/IR/MetadataFormat.h"
 #include "ggufc/Support/Format.h"
 

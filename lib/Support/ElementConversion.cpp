@@ -1,4 +1,4 @@
-//===- ElementConversion.cpp - Converting element buffers between dtypes ----===//
+//===- ElementConversion.cpp - Converting element buffers between dtypes --===//
 #include "ggufc/Support/ElementConversion.h"
 #include "ggufc/Support/FloatConversion.h"
 #include <algorithm>

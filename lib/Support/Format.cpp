@@ -1,4 +1,4 @@
-//===- Format.cpp - Text forms of scalars and strings -----------------------===//
+//===- Format.cpp - Text forms of scalars and strings ---------------------===//
 #include "ggufc/Support/Format.h"
 #include "llvm/Support/Format.h"
 #include <charconv>
@@ -25,10 +25,18 @@ void printQuoted(raw_ostream &OS, StringRef S) {
   OS << '"';
   for (unsigned char C : S) {
     switch (C) {
-    case '"': OS << "\\\""; break;
-    case '\\': OS << "\\\\"; break;
-    case '\n': OS << "\\n"; break;
-    case '\t': OS << "\\t"; break;
+    case '"':
+      OS << "\\\"";
+      break;
+    case '\\':
+      OS << "\\\\";
+      break;
+    case '\n':
+      OS << "\\n";
+      break;
+    case '\t':
+      OS << "\\t";
+      break;
     default:
       if (C < 0x20 || C == 0x7f)
         OS << "\\x" << format_hex_no_prefix(C, 2, /*Upper=*/false);

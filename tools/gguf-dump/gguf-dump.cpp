@@ -1,4 +1,4 @@
-//===- gguf-dump.cpp - Print a GGUF file as text ----------------------------===//
+//===- gguf-dump.cpp - Print a GGUF file as text --------------------------===//
 //
 // Prints any GGUF file as stable, diffable text: a header line, every
 // metadata entry in file order, then every tensor in file order, optionally
@@ -50,8 +50,8 @@ static cl::opt<bool> TensorsOnly("tensors-only",
 
 static void printHeader(raw_ostream &OS, const GGUFFile &F) {
   OS << "gguf version=" << F.version() << " alignment=" << F.alignment()
-     << " tensors=" << F.tensors().size()
-     << " metadata=" << F.metadata().size() << '\n';
+     << " tensors=" << F.tensors().size() << " metadata=" << F.metadata().size()
+     << '\n';
 }
 
 static void printMetadata(raw_ostream &OS, const GGUFFile &F) {

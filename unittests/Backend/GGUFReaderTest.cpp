@@ -1,4 +1,4 @@
-//===- GGUFReaderTest.cpp - Validation of hand-built GGUF files -------------===//
+//===- GGUFReaderTest.cpp - Validation of hand-built GGUF files -----------===//
 #include "ggufc/Backend/GGUFReader.h"
 #include "../TestUtil.h"
 #include "gtest/gtest.h"
@@ -69,15 +69,23 @@ std::string openError(const TempDir &Dir, const Bytes &B) {
 #define EXPECT_OPEN_ERROR(B, Needle)                                           \
   do {                                                                         \
     std::string Msg = openError(Dir, B);                                       \
-    EXPECT_NE(Msg.find(Needle), std::string::npos) << Msg;                    \
+    EXPECT_NE(Msg.find(Needle), std::string::npos) << Msg;                     \
   } while (0)
 
 TEST(GGUFReader, ReadsAVersion2File) {
   TempDir Dir;
   Bytes B;
   B.header(2, 2, /*Version=*/2)
-      .str("general.architecture").u32(8).str("llama")
-      .str("flags").u32(9).u32(7).u64(3).u8(1).u8(0).u8(2)
+      .str("general.architecture")
+      .u32(8)
+      .str("llama")
+      .str("flags")
+      .u32(9)
+      .u32(7)
+      .u64(3)
+      .u8(1)
+      .u8(0)
+      .u8(2)
       .tensor("a", {4}, 0, 0)
       .tensor("b", {64, 2}, 2, 32) // Q4_0: 2 rows of 2 blocks of 18 bytes
       .padTo(32);
@@ -103,7 +111,8 @@ TEST(GGUFReader, RejectsBadHeaders) {
   EXPECT_OPEN_ERROR(Bytes().header(0, 0, 1), "unsupported GGUF version 1");
   EXPECT_OPEN_ERROR(Bytes().header(0, 0, 0x03000000),
                     "unsupported GGUF version 50331648");
-  EXPECT_OPEN_ERROR(Bytes().raw("GGUF").u32(3).u64(0), "unexpected end of file");
+  EXPECT_OPEN_ERROR(Bytes().raw("GGUF").u32(3).u64(0),
+                    "unexpected end of file");
   EXPECT_OPEN_ERROR(Bytes().header(0, uint64_t(1) << 40),
                     "metadata count 1099511627776 exceeds the file size");
   EXPECT_OPEN_ERROR(Bytes().header(uint64_t(1) << 40, 0),
@@ -122,8 +131,9 @@ TEST(GGUFReader, RejectsBadMetadata) {
   EXPECT_OPEN_ERROR(
       Bytes().header(0, 1).str("k").u32(9).u32(4).u64(uint64_t(1) << 60),
       "array element count 1152921504606846976 exceeds the file size");
-  EXPECT_OPEN_ERROR(Bytes().header(0, 1).str("k").u32(9).u32(8).u64(2).str("abcdefghijkl"),
-                    "unexpected end of file");
+  EXPECT_OPEN_ERROR(
+      Bytes().header(0, 1).str("k").u32(9).u32(8).u64(2).str("abcdefghijkl"),
+      "unexpected end of file");
   EXPECT_OPEN_ERROR(
       Bytes().header(0, 2).str("k").u32(4).u32(1).str("k").u32(4).u32(2),
       "duplicate metadata key 'k'");
@@ -143,14 +153,17 @@ TEST(GGUFReader, RejectsBadTensorInfos) {
     B.header(1, 0).tensor(Name, Ne, Type, Offset).padTo(32).zeros(DataBytes);
     return B;
   };
-  EXPECT_OPEN_ERROR(One("t", {4}, 99, 0, 32), "tensor 't' has unknown ggml type 99");
+  EXPECT_OPEN_ERROR(One("t", {4}, 99, 0, 32),
+                    "tensor 't' has unknown ggml type 99");
   EXPECT_OPEN_ERROR(One("t", {1, 1, 1, 1, 1}, 0, 0, 32),
                     "tensor 't' has 5 dimensions");
-  EXPECT_OPEN_ERROR(One("t", {4}, 0, 3, 32),
-                    "tensor 't' offset 3 is not a multiple of the alignment 32");
+  EXPECT_OPEN_ERROR(
+      One("t", {4}, 0, 3, 32),
+      "tensor 't' offset 3 is not a multiple of the alignment 32");
   EXPECT_OPEN_ERROR(One("t", {30}, 2, 0, 32),
                     "row length that is not a multiple of 32");
-  EXPECT_OPEN_ERROR(One("t", {9}, 0, 0, 32), "extends past the end of the file");
+  EXPECT_OPEN_ERROR(One("t", {9}, 0, 0, 32),
+                    "extends past the end of the file");
   EXPECT_OPEN_ERROR(One("t", {uint64_t(1) << 40, uint64_t(1) << 40}, 0, 0, 0),
                     "too many elements");
   {

@@ -1,13 +1,13 @@
-//===- GGUFWriterTest.cpp - Writing GGUF files and reading them back --------===//
+//===- GGUFWriterTest.cpp - Writing GGUF files and reading them back ------===//
 //
 // Expected bytes and bit patterns are worked out by hand from the GGUF
 // layout and the IEEE formats (f16: 0.5 = 0x3800, 1 = 0x3C00, -2 = 0xC000;
 // bf16: 1 = 0x3F80, -1 = 0xBF80, 0.5 = 0x3F00, 3 = 0x4040).
 //
 //===----------------------------------------------------------------------===//
-#include "ggufc/Backend/GGUFReader.h"
 #include "ggufc/Backend/GGUFWriter.h"
 #include "../TestUtil.h"
+#include "ggufc/Backend/GGUFReader.h"
 #include "gtest/gtest.h"
 
 using namespace ggufc;
@@ -16,8 +16,7 @@ using namespace ggufc::test;
 namespace {
 
 /// Writes M to Dir/out.gguf; returns the error text ("" on success).
-std::string writeTo(const Module &M, const TempDir &Dir,
-                    unsigned Threads = 2) {
+std::string writeTo(const Module &M, const TempDir &Dir, unsigned Threads = 2) {
   TensorStore Store(std::string(Dir.dir()));
   WriterOptions Opts;
   Opts.Threads = Threads;
@@ -70,16 +69,16 @@ TEST(GGUFWriter, HeaderBytesAreExact) {
   TempDir Dir;
   ASSERT_EQ(writeTo(M, Dir), "");
   std::vector<uint8_t> Expected = {
-      'G', 'G', 'U', 'F', 3, 0, 0, 0,     // magic, version
-      1, 0, 0, 0, 0, 0, 0, 0,             // tensor count
-      1, 0, 0, 0, 0, 0, 0, 0,             // metadata count
-      1, 0, 0, 0, 0, 0, 0, 0, 'a',        // key
-      4, 0, 0, 0, 7, 0, 0, 0,             // u32 7
-      1, 0, 0, 0, 0, 0, 0, 0, 't',        // tensor name
-      1, 0, 0, 0,                         // n_dims
-      2, 0, 0, 0, 0, 0, 0, 0,             // ne0
-      0, 0, 0, 0,                         // F32
-      0, 0, 0, 0, 0, 0, 0, 0,             // offset
+      'G', 'G', 'U', 'F', 3, 0, 0, 0,      // magic, version
+      1,   0,   0,   0,   0, 0, 0, 0,      // tensor count
+      1,   0,   0,   0,   0, 0, 0, 0,      // metadata count
+      1,   0,   0,   0,   0, 0, 0, 0, 'a', // key
+      4,   0,   0,   0,   7, 0, 0, 0,      // u32 7
+      1,   0,   0,   0,   0, 0, 0, 0, 't', // tensor name
+      1,   0,   0,   0,                    // n_dims
+      2,   0,   0,   0,   0, 0, 0, 0,      // ne0
+      0,   0,   0,   0,                    // F32
+      0,   0,   0,   0,   0, 0, 0, 0,      // offset
   };
   ASSERT_EQ(Expected.size(), 74u);
   Expected.resize(96, 0); // data section aligned to 32
@@ -173,9 +172,9 @@ TEST(GGUFWriter, RoundTripsMetadataAndConstants) {
 TEST(GGUFWriter, CustomAlignment) {
   Module M;
   M.Meta.set("general.alignment", MetaValue::u32(64));
-  addOutput(M, "a", addConst(M, {2}, {1, 2}), DType::F32);  // 8 bytes
-  addOutput(M, "b", addIota(M, {25}), DType::F32);          // 100 bytes
-  addOutput(M, "c", addConst(M, {1}, {3}), DType::F16);     // 2 bytes
+  addOutput(M, "a", addConst(M, {2}, {1, 2}), DType::F32); // 8 bytes
+  addOutput(M, "b", addIota(M, {25}), DType::F32);         // 100 bytes
+  addOutput(M, "c", addConst(M, {1}, {3}), DType::F16);    // 2 bytes
   TempDir Dir;
   ASSERT_EQ(writeTo(M, Dir), "");
   auto F = openOrFail(Dir.path("out.gguf"));
@@ -224,7 +223,8 @@ TEST(GGUFWriter, ValidatesBeforeWriting) {
   }
   {
     Module M;
-    M.Meta.set("tokenizer.ggml.tokens", MetaValue::elidedArray(MetaType::Str, 99));
+    M.Meta.set("tokenizer.ggml.tokens",
+               MetaValue::elidedArray(MetaType::Str, 99));
     expectError(M, "'tokenizer.ggml.tokens' was elided");
   }
   {
@@ -290,7 +290,9 @@ TEST(GGUFWriter, ReplacesAnExistingFile) {
 
 /// bf16 source: 1, 2, 3, -0.5, 0.25, 2^20 (0x4980; too large for f16).
 SafeTensor bf16Source() {
-  return {"w", "BF16", {2, 3},
+  return {"w",
+          "BF16",
+          {2, 3},
           wordBytes({0x3F80, 0x4000, 0x4040, 0xBF00, 0x3E80, 0x4980})};
 }
 
@@ -310,12 +312,12 @@ TEST(GGUFWriter, StreamsLoadsFromSafeTensors) {
   auto F = openOrFail(Dir.path("out.gguf"));
   ASSERT_TRUE(F);
   const auto &Ts = F->tensors();
-  EXPECT_EQ(words(F->data(Ts[0])),
-            (std::vector<uint16_t>{0x3F80, 0x4000, 0x4040, 0xBF00, 0x3E80,
-                                   0x4980}));
-  EXPECT_EQ(words(F->data(Ts[1])),
-            (std::vector<uint16_t>{0x3C00, 0x4000, 0x4200, 0xB800, 0x3400,
-                                   0x7C00}));
+  EXPECT_EQ(
+      words(F->data(Ts[0])),
+      (std::vector<uint16_t>{0x3F80, 0x4000, 0x4040, 0xBF00, 0x3E80, 0x4980}));
+  EXPECT_EQ(
+      words(F->data(Ts[1])),
+      (std::vector<uint16_t>{0x3C00, 0x4000, 0x4200, 0xB800, 0x3400, 0x7C00}));
   EXPECT_EQ(Ts[2].Ne, std::vector<uint64_t>{6});
   EXPECT_EQ(floats(F->data(Ts[2])),
             (std::vector<float>{1, 2, 3, -0.5f, 0.25f, 1048576}));
@@ -340,7 +342,8 @@ TEST(GGUFWriter, ManyTensorsInParallel) {
     S->Axis = 0;
     S->Start = I;
     S->End = I + 1;
-    addOutput(M, "row." + std::to_string(I), S, I % 2 ? DType::F16 : DType::F32);
+    addOutput(M, "row." + std::to_string(I), S,
+              I % 2 ? DType::F16 : DType::F32);
   }
   EXPECT_EQ(halfBitsOfInt(1), 0x3C00); // the formula itself, by hand
   EXPECT_EQ(halfBitsOfInt(1959), 0x67A7);

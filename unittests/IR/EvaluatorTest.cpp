@@ -1,4 +1,4 @@
-//===- EvaluatorTest.cpp - Reference semantics of every opcode -------------===//
+//===- EvaluatorTest.cpp - Reference semantics of every opcode ------------===//
 //
 // Expected values are computed by hand (or by an index formula written out
 // independently of the evaluator's strided loops).
@@ -107,13 +107,14 @@ TEST(Evaluator, CastRoundsToNearestEven) {
   // 1 + 2^-9 (ties to the even 1 + 2^-9); 1 + 2^-11 + 2^-20 is above half.
   // 65520 is the first value that rounds to infinity.
   Value *C = addConst(M, {6},
-                      {1 + 0x1p-11f, 1 + 3 * 0x1p-11f,
-                       1 + 0x1p-11f + 0x1p-20f, 65504, 65520, -3});
+                      {1 + 0x1p-11f, 1 + 3 * 0x1p-11f, 1 + 0x1p-11f + 0x1p-20f,
+                       65504, 65520, -3});
   Value *ToF16 = addValue(M, Opcode::Cast, DType::F16, {6}, {C});
-  EXPECT_EQ(eval(ToF16), (Floats{1, 1 + 0x1p-9f, 1 + 0x1p-10f, 65504,
-                                 INFINITY, -3}));
+  EXPECT_EQ(eval(ToF16),
+            (Floats{1, 1 + 0x1p-9f, 1 + 0x1p-10f, 65504, INFINITY, -3}));
   // bf16 has 7 mantissa bits: the same pattern one step coarser.
-  Value *D = addConst(M, {3}, {1 + 0x1p-8f, 1 + 3 * 0x1p-8f, 1 + 0x1p-8f + 0x1p-20f});
+  Value *D =
+      addConst(M, {3}, {1 + 0x1p-8f, 1 + 3 * 0x1p-8f, 1 + 0x1p-8f + 0x1p-20f});
   Value *ToBF16 = addValue(M, Opcode::Cast, DType::BF16, {3}, {D});
   EXPECT_EQ(eval(ToBF16), (Floats{1, 1 + 0x1p-6f, 1 + 0x1p-7f}));
   // Casting a rounded value to f32 keeps it.
@@ -178,11 +179,11 @@ TEST(Evaluator, TransposeRank3) {
   Value *T = addValue(M, Opcode::Transpose, DType::F32, {4, 2, 3}, {C});
   T->Perm = {2, 0, 1};
   Floats R = eval(T);
-  EXPECT_EQ(R[0], 0.0f);                // out[0][0][0] = in[0][0][0]
-  EXPECT_EQ(R[1], 4.0f);                // out[0][0][1] = in[0][1][0]
-  EXPECT_EQ(R[3], 12.0f);               // out[0][1][0] = in[1][0][0]
-  EXPECT_EQ(R[6], 1.0f);                // out[1][0][0] = in[0][0][1]
-  EXPECT_EQ(R[23], 12 + 8 + 3.0f);      // out[3][1][2] = in[1][2][3]
+  EXPECT_EQ(R[0], 0.0f);           // out[0][0][0] = in[0][0][0]
+  EXPECT_EQ(R[1], 4.0f);           // out[0][0][1] = in[0][1][0]
+  EXPECT_EQ(R[3], 12.0f);          // out[0][1][0] = in[1][0][0]
+  EXPECT_EQ(R[6], 1.0f);           // out[1][0][0] = in[0][0][1]
+  EXPECT_EQ(R[23], 12 + 8 + 3.0f); // out[3][1][2] = in[1][2][3]
   for (auto Perm : std::vector<std::vector<int64_t>>{
            {0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}})
     checkTranspose({2, 3, 4}, Perm);

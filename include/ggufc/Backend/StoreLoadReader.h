@@ -1,4 +1,4 @@
-//===- StoreLoadReader.h - Evaluating loads from mapped SafeTensors ---------===//
+//===- StoreLoadReader.h - Evaluating loads from mapped SafeTensors -------===//
 #ifndef GGUFC_BACKEND_STORELOADREADER_H
 #define GGUFC_BACKEND_STORELOADREADER_H
 

@@ -1,4 +1,4 @@
-//===- MetadataFormat.h - Text form of metadata types and values ------------===//
+//===- MetadataFormat.h - Text form of metadata types and values ----------===//
 //
 // How a metadata value's type and contents are spelled, shared by the IR
 // printer (`meta "k" : <type> = <value>`) and gguf-dump (`k : <type> =

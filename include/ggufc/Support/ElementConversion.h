@@ -1,4 +1,4 @@
-//===- ElementConversion.h - Converting element buffers between dtypes ------===//
+//===- ElementConversion.h - Converting element buffers between dtypes ----===//
 //
 // Converts raw little-endian element bytes from one dtype to another
 // through float32 (exact for f16/bf16 sources), rounding to nearest even.

@@ -1,4 +1,4 @@
-//===- Format.h - Text forms of scalars and strings -------------------------===//
+//===- Format.h - Text forms of scalars and strings -----------------------===//
 //
 // The one spelling of numbers and strings shared by everything that prints
 // them (the IR printer, gguf-dump), so that equal values always print alike
