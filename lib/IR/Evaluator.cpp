@@ -32,10 +32,29 @@ static SmallVector<int64_t, 4> rowMajorStrides(ArrayRef<int64_t> Dims) {
   return Strides;
 }
 
+/// Dst (Rows x Cols, row-major) = the transposed view of Src whose rows are
+/// contiguous (Dst[r][c] = Src[r + c * ColStride]), in square tiles so
+/// that both the reads and the writes stay within a few cache lines.
+static float *copyTransposedTiles(const float *Src, int64_t Rows, int64_t Cols,
+                                  int64_t ColStride, float *Dst) {
+  constexpr int64_t Tile = 32;
+  for (int64_t R0 = 0; R0 < Rows; R0 += Tile) {
+    const int64_t R1 = std::min(Rows, R0 + Tile);
+    for (int64_t C0 = 0; C0 < Cols; C0 += Tile) {
+      const int64_t C1 = std::min(Cols, C0 + Tile);
+      for (int64_t R = R0; R < R1; ++R)
+        for (int64_t C = C0; C < C1; ++C)
+          Dst[R * Cols + C] = Src[R + C * ColStride];
+    }
+  }
+  return Dst + Rows * Cols;
+}
+
 /// Copies the view of Src with the given dimensions and element strides
 /// into Dst in row-major order. Axes of size 1 are dropped and axes that
-/// are contiguous with their inner neighbour merged first, so the inner
-/// loop runs as long as possible (a plain copy when it is contiguous).
+/// are contiguous with their inner neighbour merged first. The innermost
+/// block is then a contiguous row (a plain copy), a transposed pair of
+/// axes (copied in tiles), or a strided row; an odometer walks the rest.
 static void copyStrided(const float *Src, ArrayRef<int64_t> Dims,
                         ArrayRef<int64_t> Strides, float *Dst) {
   SmallVector<int64_t, 4> D, S;
@@ -56,16 +75,20 @@ static void copyStrided(const float *Src, ArrayRef<int64_t> Dims,
     *Dst = *Src;
     return;
   }
-  const size_t Outer = D.size() - 1;
+  const size_t Rank = D.size();
+  const bool Tiled = Rank >= 2 && S[Rank - 2] == 1 && S[Rank - 1] != 1;
+  const size_t Outer = Rank - (Tiled ? 2 : 1);
   const int64_t InnerN = D.back(), InnerS = S.back();
   SmallVector<int64_t, 4> Index(Outer, 0);
-  const float *Row = Src;
+  const float *Block = Src;
   for (;;) {
-    if (InnerS == 1) {
-      Dst = std::copy(Row, Row + InnerN, Dst);
+    if (Tiled) {
+      Dst = copyTransposedTiles(Block, D[Rank - 2], InnerN, InnerS, Dst);
+    } else if (InnerS == 1) {
+      Dst = std::copy(Block, Block + InnerN, Dst);
     } else {
       for (int64_t I = 0; I < InnerN; ++I)
-        *Dst++ = Row[I * InnerS];
+        *Dst++ = Block[I * InnerS];
     }
     // Advance the odometer over the outer axes; done when it wraps.
     size_t A = Outer;
@@ -73,10 +96,10 @@ static void copyStrided(const float *Src, ArrayRef<int64_t> Dims,
       if (A == 0)
         return;
       --A;
-      Row += S[A];
+      Block += S[A];
       if (++Index[A] < D[A])
         break;
-      Row -= S[A] * D[A];
+      Block -= S[A] * D[A];
       Index[A] = 0;
     }
   }

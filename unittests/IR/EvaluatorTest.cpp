@@ -206,6 +206,14 @@ TEST(Evaluator, TransposeRank4) {
   checkTranspose({2, 1, 4, 1}, {3, 2, 0, 1}); // size-1 axes
 }
 
+TEST(Evaluator, TransposeLargerThanOneTile) {
+  // Transposed axes longer than a cache tile, with partial tiles at the
+  // edges, alone and under an outer (batch) axis.
+  checkTranspose({70, 40}, {1, 0});
+  checkTranspose({3, 40, 70}, {0, 2, 1});
+  checkTranspose({33, 3, 65}, {2, 1, 0});
+}
+
 TEST(Evaluator, TransposeRejectsBadPermutation) {
   Module M;
   Value *C = addIota(M, {2, 3});
