@@ -39,7 +39,7 @@ void printQuoted(raw_ostream &OS, StringRef S) {
       break;
     default:
       if (C < 0x20 || C == 0x7f)
-        OS << "\\x" << format_hex_no_prefix(C, 2, /*Upper=*/false);
+        OS << "\\x" << format_hex_no_prefix(C, 2, /*Upper=*/true);
       else
         OS << C;
     }

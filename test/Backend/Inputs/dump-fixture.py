@@ -15,7 +15,7 @@ ggufpy.write(
         ("u32", "u32", 2**32 - 1), ("i32", "i32", -2**31),
         ("u64", "u64", 2**64 - 1), ("i64", "i64", -2**63),
         ("f32", "f32", 1e-6), ("f64", "f64", 0.1), ("bool", "bool", False),
-        ("str", "str", 'tab\there "q" \\ nl\n bell\x07 \u00e9'),
+        ("str", "str", 'tab\there "q" \\ nl\n bell\x07 us\x1f \u00e9'),
         ("ids", "[i32]", [1, 1, 3]),
         ("words", "[str]", ["a", ""]),
         ("floats", "[f32]", [0.5, float("-inf")]),
