@@ -252,6 +252,10 @@ static GGUFTensorInfo readTensorInfo(Cursor &C, uint32_t Alignment) {
            " is not a multiple of the alignment " + Twine(Alignment));
     return T;
   }
+  if (Elements / Traits->BlockSize > UINT64_MAX / Traits->BlockBytes) {
+    C.fail("tensor '" + T.Name + "' has too many elements");
+    return T;
+  }
   T.Size = ggmlTypeByteSize(T.GGMLType, Elements);
   return T;
 }

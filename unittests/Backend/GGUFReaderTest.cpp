@@ -166,6 +166,9 @@ TEST(GGUFReader, RejectsBadTensorInfos) {
                     "extends past the end of the file");
   EXPECT_OPEN_ERROR(One("t", {uint64_t(1) << 40, uint64_t(1) << 40}, 0, 0, 0),
                     "too many elements");
+  // 2^62 f64 elements fit int64, but not their 2^65 bytes.
+  EXPECT_OPEN_ERROR(One("t", {uint64_t(1) << 62}, 28, 0, 0),
+                    "too many elements");
   {
     Bytes B;
     B.header(2, 0).tensor("a", {16}, 0, 0).tensor("b", {4}, 0, 32).padTo(32);
