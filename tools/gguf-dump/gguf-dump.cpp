@@ -9,11 +9,10 @@
 #include "ggufc/IR/MetadataFormat.h"
 #include "ggufc/Support/ElementConversion.h"
 #include "ggufc/Support/Format.h"
-#include "llvm/ADT/StringExtras.h"
+#include "ggufc/Support/SHA256.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Regex.h"
-#include "llvm/Support/SHA256.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -97,10 +96,8 @@ static void printTensors(raw_ostream &OS, const GGUFFile &F,
     for (size_t I = 0; I < T.Ne.size(); ++I)
       OS << (I ? ", " : "") << T.Ne[I];
     OS << "] offset=" << T.Offset << " size=" << T.Size;
-    if (Checksums) {
-      std::array<uint8_t, 32> Hash = SHA256::hash(F.data(T));
-      OS << " sha256=" << toHex(ArrayRef<uint8_t>(Hash), /*LowerCase=*/true);
-    }
+    if (Checksums)
+      OS << " sha256=" << ggufc::SHA256::hex(F.data(T));
     OS << '\n';
     if (ValuesFilter && ValuesFilter->match(T.Name))
       printValues(OS, F, T);
