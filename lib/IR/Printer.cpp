@@ -5,12 +5,12 @@
 //
 //===----------------------------------------------------------------------===//
 #include "ggufc/IR/Printer.h"
+#include "ggufc/IR/MetadataFormat.h"
+#include "ggufc/Support/Format.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
-#include <charconv>
-#include <cmath>
 
 using namespace llvm;
 
@@ -27,52 +27,6 @@ std::string formatType(const TensorType &T) {
 
 namespace {
 
-void printString(raw_ostream &OS, StringRef S) {
-  OS << '"';
-  for (unsigned char C : S) {
-    if (C == '"' || C == '\\')
-      OS << '\\' << C;
-    else if (C == '\n')
-      OS << "\\n";
-    else if (C == '\t')
-      OS << "\\t";
-    else if (C < 0x20 || C == 0x7f)
-      OS << "\\x" << hexdigit(C >> 4) << hexdigit(C & 15);
-    else
-      OS << C;
-  }
-  OS << '"';
-}
-
-/// Shortest text that parses back to the same float or double.
-template <typename FloatT> void printFloat(raw_ostream &OS, FloatT F) {
-  if (std::isnan(F)) { // one spelling for every NaN
-    OS << "nan";
-    return;
-  }
-  char Buf[64];
-  auto R = std::to_chars(Buf, Buf + sizeof(Buf), F);
-  OS << StringRef(Buf, R.ptr - Buf);
-}
-
-void printMetaElement(raw_ostream &OS, const MetaValue &V, size_t I) {
-  MetaType T = V.elemType();
-  if (T == MetaType::Bool)
-    OS << (V.unsignedValues()[I] ? "true" : "false");
-  else if (isUnsignedMetaType(T))
-    OS << V.unsignedValues()[I];
-  else if (isSignedMetaType(T))
-    OS << V.signedValues()[I];
-  else if (T == MetaType::F32)
-    printFloat(OS, float(V.floatValues()[I]));
-  else if (T == MetaType::F64)
-    printFloat(OS, V.floatValues()[I]);
-  else if (T == MetaType::Str)
-    printString(OS, V.strValues()[I]);
-  else
-    OS << "<invalid>";
-}
-
 class ModulePrinter {
 public:
   ModulePrinter(raw_ostream &OS, const PrintOptions &Opts)
@@ -80,10 +34,10 @@ public:
 
   void print(const Module &M) {
     OS << "module ";
-    printString(OS, M.Name);
+    printQuoted(OS, M.Name);
     if (!M.SourceDir.empty()) {
       OS << " source ";
-      printString(OS, M.SourceDir);
+      printQuoted(OS, M.SourceDir);
     }
     OS << " {\n";
     for (const Metadata::Entry &E : M.Meta.entries())
@@ -125,29 +79,12 @@ private:
 
   void printMeta(StringRef Key, const MetaValue &V) {
     OS << "  meta ";
-    printString(OS, Key);
+    printQuoted(OS, Key);
     OS << " : ";
-    if (!V.isArray()) {
-      OS << metaTypeName(V.elemType()) << " = ";
-      if (V.size() == 1)
-        printMetaElement(OS, V, 0);
-      else
-        OS << "<invalid>";
-      OS << '\n';
-      return;
-    }
-    OS << '[' << metaTypeName(V.elemType()) << "; " << V.size() << "] = ";
-    if (V.isElided() || elide(V.size())) {
-      OS << "<elided>\n";
-      return;
-    }
-    OS << '[';
-    for (size_t I = 0, N = V.size(); I < N; ++I) {
-      if (I)
-        OS << ", ";
-      printMetaElement(OS, V, I);
-    }
-    OS << "]\n";
+    printMetaType(OS, V);
+    OS << " = ";
+    printMetaValue(OS, V, Opts.Full, Opts.ElideAbove);
+    OS << '\n';
   }
 
   void printRef(const Value *V) {
@@ -183,9 +120,9 @@ private:
     switch (V.Op) {
     case Opcode::Load:
       OS << ' ';
-      printString(OS, V.File);
+      printQuoted(OS, V.File);
       OS << ' ';
-      printString(OS, V.Key);
+      printQuoted(OS, V.Key);
       break;
     case Opcode::Const:
       printConstData(V);
@@ -232,7 +169,7 @@ private:
 
   void printOutput(const Output &O) {
     OS << "  output ";
-    printString(OS, O.Name);
+    printQuoted(OS, O.Name);
     OS << " = ";
     printRef(O.Def);
     if (O.Type)
