@@ -17,7 +17,8 @@ import zlib
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from fixturegen import archs, corrupt, safetensors_io, tokenizer  # noqa: E402
+import safetensorspy  # noqa: E402
+from fixturegen import archs, corrupt, tokenizer  # noqa: E402
 
 INDEX = "model.safetensors.index.json"
 
@@ -76,25 +77,25 @@ def natural_key(name):
 
 def write_tensors(out, tensors, a):
     dtype = a.dtype.upper()
-    encoded = {n: (n, dtype, s, safetensors_io.encode(tensor_values(n, s, a.seed), dtype))
-               for n, s in tensors}
-    names = sorted(encoded, key=natural_key)
+    values = {n: tensor_values(n, s, a.seed) for n, s in tensors}
     if a.shards == 1:
-        safetensors_io.write(os.path.join(out, "model.safetensors"),
-                             [encoded[n] for n in sorted(names)])
-        return
-    # Contiguous groups in layer order, like transformers' sharding.
-    groups = np.array_split(np.array(names, dtype=object), a.shards)
-    weight_map = {}
-    for i, group in enumerate(groups):
-        file = "model-%05d-of-%05d.safetensors" % (i + 1, a.shards)
-        safetensors_io.write(os.path.join(out, file),
-                             [encoded[n] for n in sorted(group)])
-        weight_map.update({n: file for n in group})
-    total = sum(len(t[3]) for t in encoded.values())
-    tokenizer.dump(os.path.join(out, INDEX), {
-        "metadata": {"total_size": total},
-        "weight_map": dict(sorted(weight_map.items()))})
+        groups = [sorted(values)]
+        files = ["model.safetensors"]
+    else:
+        # Contiguous groups in layer order, like transformers' sharding.
+        names = sorted(values, key=natural_key)
+        groups = [list(g) for g in np.array_split(np.array(names, dtype=object), a.shards)]
+        files = ["model-%05d-of-%05d.safetensors" % (i + 1, a.shards)
+                 for i in range(a.shards)]
+    for file, group in zip(files, groups):
+        safetensorspy.write(os.path.join(out, file),
+                            {n: (values[n], dtype) for n in sorted(group)},
+                            metadata={"format": "pt"})
+    if a.shards > 1:
+        size = {"F32": 4, "F16": 2, "BF16": 2}[dtype]
+        tokenizer.dump(os.path.join(out, INDEX), {
+            "metadata": {"total_size": sum(v.size * size for v in values.values())},
+            "weight_map": {n: f for f, g in zip(files, groups) for n in sorted(g)}})
 
 
 def main():

@@ -7,26 +7,16 @@
 //===----------------------------------------------------------------------===//
 #include "ggufc/Frontend/SafeTensors.h"
 #include "ggufc/Frontend/Config.h"
+#include "ggufc/IR/Printer.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/raw_ostream.h"
 
 using namespace llvm;
 using json = nlohmann::json;
 
 namespace ggufc {
-
-/// "bf16[2, 3]", as the IR prints types.
-static std::string typeString(const TensorType &T) {
-  std::string S;
-  raw_string_ostream OS(S);
-  OS << dtypeName(T.Elem) << '[';
-  interleave(T.Dims, OS, ", ");
-  OS << ']';
-  return S;
-}
 
 /// SafeTensors dtype names ggufc reads.
 static Optional<DType> parseSafeTensorsDType(StringRef Name) {
@@ -124,7 +114,7 @@ static Expected<SafeTensorInfo> readEntry(StringRef Path, const std::string &Nam
                "] out of range (the data section has " + Twine(DataSize) +
                " bytes)");
   if (Overflow || Bytes != End - Begin)
-    return Bad("shape and byte-size mismatch: " + typeString(Info.Type) +
+    return Bad("shape and byte-size mismatch: " + formatType(Info.Type) +
                " needs " + (Overflow ? Twine("more than 2^64") : Twine(Bytes)) +
                " bytes, data offsets give " + Twine(End - Begin));
   Info.Offset = DataStart + Begin;
@@ -234,9 +224,9 @@ Expected<ArrayRef<uint8_t>> TensorStore::tensorBytes(StringRef File,
     return fileError((*F)->path(), "no tensor '" + Key + "'");
   if (T->Type != Declared)
     return fileError((*F)->path(), "tensor '" + Key + "' is " +
-                                       typeString(T->Type) +
+                                       formatType(T->Type) +
                                        ", but the IR declares " +
-                                       typeString(Declared));
+                                       formatType(Declared));
   return (*F)->bytes(*T);
 }
 

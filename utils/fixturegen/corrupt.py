@@ -1,15 +1,38 @@
 """Breaks a freshly written fixture in one specific way, for the frontend's
-error tests. Each kind maps to one function taking the checkpoint directory."""
+error tests. Each kind maps to one function taking the checkpoint directory.
+Headers are handled as ordered (name, entry) pairs so that malformed ones
+(a name given twice) can be written too."""
 
 import json
 import os
 import struct
 
-from . import safetensors_io
+import numpy as np
+import safetensorspy
 
 INDEX = "model.safetensors.index.json"
 # The tensor the header corruptions act on; every qwen3 fixture has it.
 VICTIM = "model.norm.weight"
+
+
+def _read_header(path):
+    """(entries, data bytes) of a SafeTensors file; __metadata__ left out."""
+    with open(path, "rb") as f:
+        raw = f.read()
+    (n,) = struct.unpack("<Q", raw[:8])
+    header = json.loads(raw[8:8 + n], object_pairs_hook=list)
+    return [(k, dict(v)) for k, v in header if k != "__metadata__"], raw[8 + n:]
+
+
+def _header_text(entries):
+    return "{" + ",".join(json.dumps(n) + ":" + json.dumps(e) for n, e in entries) + "}"
+
+
+def _pack(header, data):
+    """A whole file: header length, header padded to 8 bytes, data."""
+    raw = header.encode()
+    raw += b" " * (-len(raw) % 8)
+    return struct.pack("<Q", len(raw)) + raw + data
 
 
 def _shards(ckpt):
@@ -18,7 +41,7 @@ def _shards(ckpt):
 
 def _file_with(ckpt, name):
     for f in _shards(ckpt):
-        entries, _ = safetensors_io.read_header(os.path.join(ckpt, f))
+        entries, _ = _read_header(os.path.join(ckpt, f))
         if any(n == name for n, _ in entries):
             return os.path.join(ckpt, f)
     raise SystemExit("no file holds " + name)
@@ -28,10 +51,10 @@ def _rewrite_header(ckpt, edit):
     """Applies edit(entries, data_size) to the header of the file holding
     VICTIM and writes it back with the same data."""
     path = _file_with(ckpt, VICTIM)
-    entries, data = safetensors_io.read_header(path)
+    entries, data = _read_header(path)
     entries = edit(entries, len(data))
     with open(path, "wb") as f:
-        f.write(safetensors_io.pack(safetensors_io.header_text(entries), data))
+        f.write(_pack(_header_text(entries), data))
 
 
 def _entry(entries, name):
@@ -56,16 +79,16 @@ def header_past_eof(ckpt):
 def bad_header_json(ckpt):
     """The header of the file holding VICTIM is cut short mid-object."""
     path = _file_with(ckpt, VICTIM)
-    _, data = safetensors_io.read_header(path)
+    _, data = _read_header(path)
     with open(path, "wb") as f:
-        f.write(safetensors_io.pack('{"' + VICTIM + '": {"dtype": "F32",', data))
+        f.write(_pack('{"' + VICTIM + '": {"dtype": "F32",', data))
 
 
 def header_not_object(ckpt):
     path = _file_with(ckpt, VICTIM)
-    _, data = safetensors_io.read_header(path)
+    _, data = _read_header(path)
     with open(path, "wb") as f:
-        f.write(safetensors_io.pack("[]", data))
+        f.write(_pack("[]", data))
 
 
 def overlap(ckpt):
@@ -115,8 +138,8 @@ def duplicate_name(ckpt):
 
 def duplicate_across_files(ckpt):
     """extra.safetensors (listed before model*.safetensors) holds VICTIM too."""
-    safetensors_io.write(os.path.join(ckpt, "extra.safetensors"),
-                         [(VICTIM, "F32", (1,), b"\0\0\0\0")])
+    safetensorspy.write(os.path.join(ckpt, "extra.safetensors"),
+                        {VICTIM: (np.zeros(1, np.float32), "F32")})
 
 
 def _edit_index(ckpt, edit):
