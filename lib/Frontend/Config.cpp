@@ -1,4 +1,4 @@
-//===- Config.cpp - Reading a checkpoint's JSON files ----------------------===//
+//===- Config.cpp - Reading a checkpoint's JSON files ---------------------===//
 #include "ggufc/Frontend/Config.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -140,7 +140,8 @@ static std::string describe(const JSON &V) {
 
 /// Reads Key as T: None if absent or null, an error if it has another type.
 template <typename T>
-static Expected<Optional<T>> getOptional(const ConfigView &View, StringRef Key) {
+static Expected<Optional<T>> getOptional(const ConfigView &View,
+                                         StringRef Key) {
   const JSON *V = lookup(View.json(), Key);
   if (!V || V->is_null())
     return None;
@@ -157,8 +158,8 @@ static Expected<T> getRequired(const ConfigView &View, StringRef Key) {
   if (!V)
     return View.error(Key, "missing");
   if (V->is_null())
-    return View.error(Key, Twine("expected ") + JSONKind<T>::Name +
-                               ", got null");
+    return View.error(Key,
+                      Twine("expected ") + JSONKind<T>::Name + ", got null");
   auto Opt = getOptional<T>(View, Key);
   if (!Opt)
     return Opt.takeError();

@@ -1,4 +1,4 @@
-//===- Frontend.cpp - Checkpoint directory to IR ----------------------------===//
+//===- Frontend.cpp - Checkpoint directory to IR --------------------------===//
 //
 // config.json picks the architecture, which writes the hyperparameters; the
 // SafeTensors headers give one `load` per tensor; the tokenizer files give
@@ -12,7 +12,6 @@
 #include "ggufc/IR/IRBuilder.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
-#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include <map>
@@ -40,8 +39,7 @@ static Expected<const Architecture *> findArchitecture(const ConfigView &C) {
   if (It == J.end())
     return C.error("architectures", "missing");
   if (!It->is_array() || It->empty() || !(*It)[0].is_string())
-    return C.error("architectures",
-                   "expected a non-empty list of class names");
+    return C.error("architectures", "expected a non-empty list of class names");
   std::string Class = (*It)[0].get<std::string>();
   if (const Architecture *A =
           ArchitectureRegistry::get().lookupByHFClass(Class))
@@ -77,8 +75,8 @@ static Error addFile(StringRef Dir, StringRef File, TensorMap &Tensors) {
   for (const SafeTensorInfo &T : (*F)->tensors()) {
     auto [It, New] = Tensors.try_emplace(T.Name, SourceTensor{File.str(), T});
     if (!New)
-      return fileError(Path, "tensor '" + T.Name + "' is also in " +
-                                 It->second.File);
+      return fileError(Path,
+                       "tensor '" + T.Name + "' is also in " + It->second.File);
   }
   return Error::success();
 }
@@ -90,7 +88,8 @@ static Expected<TensorMap> tensorsFromDirectory(StringRef Dir) {
   for (sys::fs::directory_iterator I(Dir, EC), E; I != E && !EC;
        I.increment(EC)) {
     StringRef Name = sys::path::filename(I->path());
-    if (Name.endswith(".safetensors") && I->type() != sys::fs::file_type::directory_file)
+    if (Name.endswith(".safetensors") &&
+        I->type() != sys::fs::file_type::directory_file)
       Files.push_back(Name.str());
   }
   if (EC)
@@ -116,7 +115,7 @@ static Expected<TensorMap> tensorsFromIndex(StringRef Dir,
   ConfigView View(IndexPath.str(), *Index);
   if (!Index->is_object() || !Index->contains("weight_map"))
     return View.error("weight_map", "missing");
-  const nlohmann::json &Map = (*Index)["weight_map"];
+  const nlohmann::json &Map = Index->at("weight_map");
   if (!Map.is_object())
     return View.error("weight_map", "expected an object");
 
@@ -124,15 +123,14 @@ static Expected<TensorMap> tensorsFromIndex(StringRef Dir,
   std::set<std::string> Shards;
   for (const auto &KV : Map.items()) {
     if (!KV.value().is_string())
-      return View.error("weight_map", "entry '" + KV.key() +
-                                          "' is not a file name");
+      return View.error("weight_map",
+                        "entry '" + KV.key() + "' is not a file name");
     std::string Shard = KV.value().get<std::string>();
     // Shards are files of the checkpoint directory itself.
     if (Shard.empty() || StringRef(Shard).contains('/') ||
         StringRef(Shard).contains('\\') || Shard == "." || Shard == "..")
       return View.error("weight_map", "shard '" + Shard + "' of tensor '" +
-                                          KV.key() +
-                                          "' is not a file name");
+                                          KV.key() + "' is not a file name");
     Listed[KV.key()] = Shard;
     Shards.insert(Shard);
   }
@@ -141,23 +139,22 @@ static Expected<TensorMap> tensorsFromIndex(StringRef Dir,
   for (const std::string &Shard : Shards) {
     std::string Path = joinPath(Dir, Shard);
     if (!sys::fs::exists(Path))
-      return fileError(Path, Twine("missing shard (listed in ") + IndexName +
-                                 ")");
+      return fileError(Path,
+                       Twine("missing shard (listed in ") + IndexName + ")");
     if (Error E = addFile(Dir, Shard, Tensors))
       return E;
   }
   for (const auto &[Name, Shard] : Listed) {
     auto It = Tensors.find(Name);
     if (It == Tensors.end() || It->second.File != Shard)
-      return fileError(joinPath(Dir, Shard),
-                       "tensor '" + Name + "' listed in " + IndexName +
-                           " is not in this file");
+      return fileError(joinPath(Dir, Shard), "tensor '" + Name +
+                                                 "' listed in " + IndexName +
+                                                 " is not in this file");
   }
   for (const auto &[Name, T] : Tensors)
     if (!Listed.count(Name))
-      return fileError(joinPath(Dir, T.File), "tensor '" + Name +
-                                                  "' is not listed in " +
-                                                  IndexName);
+      return fileError(joinPath(Dir, T.File),
+                       "tensor '" + Name + "' is not listed in " + IndexName);
   return Tensors;
 }
 
@@ -175,7 +172,8 @@ static bool naturalLess(StringRef A, StringRef B) {
     if (isDigit(L.front()) && isDigit(R.front())) {
       size_t LN = std::min(L.find_if_not(isDigit), L.size());
       size_t RN = std::min(R.find_if_not(isDigit), R.size());
-      StringRef LV = L.take_front(LN).ltrim('0'), RV = R.take_front(RN).ltrim('0');
+      StringRef LV = L.take_front(LN).ltrim('0'),
+                RV = R.take_front(RN).ltrim('0');
       if (LV.size() != RV.size())
         return LV.size() < RV.size();
       if (LV != RV)

@@ -1,4 +1,4 @@
-//===- SafeTensors.cpp - Memory-mapped SafeTensors files -------------------===//
+//===- SafeTensors.cpp - Memory-mapped SafeTensors files ------------------===//
 //
 // open() checks everything a later read relies on, so that a malformed or
 // hostile file is rejected with one clear message before any tensor data is
@@ -36,8 +36,7 @@ static Expected<json> parseHeader(StringRef Path, StringRef Text,
   StringSet<> Seen;
   std::string Duplicate;
   auto Callback = [&](int Depth, json::parse_event_t Event, json &Parsed) {
-    if (Event == json::parse_event_t::key && Depth == 1 &&
-        Parsed.is_string()) {
+    if (Event == json::parse_event_t::key && Depth == 1 && Parsed.is_string()) {
       const std::string &Key = Parsed.get_ref<const std::string &>();
       if (!Seen.insert(Key).second && Duplicate.empty())
         Duplicate = Key;
@@ -51,7 +50,8 @@ static Expected<json> parseHeader(StringRef Path, StringRef Text,
   if (!Header->is_object())
     return fileError(Path, "header is not a JSON object");
   if (!Duplicate.empty())
-    return fileError(Path, "duplicate tensor name '" + Duplicate + "' in header");
+    return fileError(Path,
+                     "duplicate tensor name '" + Duplicate + "' in header");
   return Header;
 }
 
@@ -69,7 +69,8 @@ static bool readUInts(const json &V, std::vector<uint64_t> &Out) {
 
 /// Validates one header entry. DataStart/DataSize locate the data section;
 /// data_offsets are relative to it.
-static Expected<SafeTensorInfo> readEntry(StringRef Path, const std::string &Name,
+static Expected<SafeTensorInfo> readEntry(StringRef Path,
+                                          const std::string &Name,
                                           const json &Entry, uint64_t DataStart,
                                           uint64_t DataSize) {
   auto Bad = [&](const Twine &Msg) {
@@ -213,9 +214,9 @@ Expected<const SafeTensorsFile *> TensorStore::file(StringRef File) {
   return Result;
 }
 
-Expected<ArrayRef<uint8_t>> TensorStore::tensorBytes(StringRef File,
-                                                     StringRef Key,
-                                                     const TensorType &Declared) {
+Expected<ArrayRef<uint8_t>>
+TensorStore::tensorBytes(StringRef File, StringRef Key,
+                         const TensorType &Declared) {
   auto F = file(File);
   if (!F)
     return F.takeError();
@@ -223,10 +224,9 @@ Expected<ArrayRef<uint8_t>> TensorStore::tensorBytes(StringRef File,
   if (!T)
     return fileError((*F)->path(), "no tensor '" + Key + "'");
   if (T->Type != Declared)
-    return fileError((*F)->path(), "tensor '" + Key + "' is " +
-                                       formatType(T->Type) +
-                                       ", but the IR declares " +
-                                       formatType(Declared));
+    return fileError((*F)->path(),
+                     "tensor '" + Key + "' is " + formatType(T->Type) +
+                         ", but the IR declares " + formatType(Declared));
   return (*F)->bytes(*T);
 }
 

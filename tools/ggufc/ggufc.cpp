@@ -1,4 +1,4 @@
-//===- ggufc.cpp - The ggufc compiler driver ---------------------------------===//
+//===- ggufc.cpp - The ggufc compiler driver ------------------------------===//
 //
 // A thin driver over the libraries, like LLVM's opt: lower a checkpoint
 // directory (Frontend), run the architecture's pass pipeline (or -passes)
@@ -36,12 +36,13 @@ static cl::opt<std::string>
                         "the IR goes to stdout when omitted or '-'"));
 
 enum class EmitKind { GGUF, IR };
-static cl::opt<EmitKind> Emit(
-    "emit", cl::init(EmitKind::GGUF), cl::cat(DriverCategory),
-    cl::desc("What to produce"),
-    cl::values(clEnumValN(EmitKind::GGUF, "gguf", "a GGUF file (default)"),
-               clEnumValN(EmitKind::IR, "ir",
-                          "the textual IR after the pipeline, no tensor data")));
+static cl::opt<EmitKind>
+    Emit("emit", cl::init(EmitKind::GGUF), cl::cat(DriverCategory),
+         cl::desc("What to produce"),
+         cl::values(
+             clEnumValN(EmitKind::GGUF, "gguf", "a GGUF file (default)"),
+             clEnumValN(EmitKind::IR, "ir",
+                        "the textual IR after the pipeline, no tensor data")));
 
 /// select-types<...> takes the same spellings.
 enum class OutTypeKind { Auto, F32, F16, BF16 };
@@ -58,10 +59,14 @@ static cl::opt<OutTypeKind> OutType(
 
 static StringRef outTypeName(OutTypeKind K) {
   switch (K) {
-  case OutTypeKind::Auto: return "auto";
-  case OutTypeKind::F32: return "f32";
-  case OutTypeKind::F16: return "f16";
-  case OutTypeKind::BF16: return "bf16";
+  case OutTypeKind::Auto:
+    return "auto";
+  case OutTypeKind::F32:
+    return "f32";
+  case OutTypeKind::F16:
+    return "f16";
+  case OutTypeKind::BF16:
+    return "bf16";
   }
   return "auto";
 }
@@ -155,8 +160,8 @@ static Error emitIR(const Module &M) {
   ToolOutputFile Out(OutputPath.empty() ? "-" : OutputPath.getValue(), EC,
                      sys::fs::OF_Text);
   if (EC)
-    return createStringError(EC, OutputPath + ": cannot write: " +
-                                     EC.message());
+    return createStringError(EC,
+                             OutputPath + ": cannot write: " + EC.message());
   printModule(M, Out.os(), *Print);
   Out.keep();
   return Error::success();
@@ -166,9 +171,8 @@ int main(int argc, char **argv) {
   InitLLVM X(argc, argv);
   registerPassOptions();
   cl::HideUnrelatedOptions({&DriverCategory, &passPipelineCategory()});
-  cl::SetVersionPrinter([](raw_ostream &OS) {
-    OS << "ggufc version " << Version << "\n";
-  });
+  cl::SetVersionPrinter(
+      [](raw_ostream &OS) { OS << "ggufc version " << Version << "\n"; });
   cl::ParseCommandLineOptions(argc, argv, overview());
 
   if (Emit == EmitKind::GGUF && (OutputPath.empty() || OutputPath == "-"))

@@ -1,4 +1,4 @@
-//===- ConfigTest.cpp - JSON reading and ConfigView diagnostics -------------===//
+//===- ConfigTest.cpp - JSON reading and ConfigView diagnostics -----------===//
 #include "ggufc/Frontend/Config.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -16,7 +16,8 @@ template <typename T> std::string errorText(Expected<T> E) {
 }
 
 TEST(SanitizeNonFiniteJSON, ReplacesLiteralsOutsideStrings) {
-  EXPECT_EQ(sanitizeNonFiniteJSON(R"({"a": NaN, "b": -Infinity, "c": [Infinity,NaN]})"),
+  EXPECT_EQ(sanitizeNonFiniteJSON(
+                R"({"a": NaN, "b": -Infinity, "c": [Infinity,NaN]})"),
             R"({"a": null, "b": null, "c": [null,null]})");
 }
 
@@ -36,13 +37,16 @@ TEST(ParseJSON, NonFiniteBecomesNull) {
 
 TEST(ParseJSON, MalformedNamesPathWithoutExceptionTag) {
   std::string Msg = errorText(parseJSON("{\"a\": }", "dir/config.json"));
-  EXPECT_EQ(Msg.rfind("dir/config.json: malformed JSON: parse error at line 1", 0), 0u)
+  EXPECT_EQ(
+      Msg.rfind("dir/config.json: malformed JSON: parse error at line 1", 0),
+      0u)
       << Msg;
 }
 
 TEST(ReadJSONFile, MissingFile) {
   std::string Msg = errorText(readJSONFile("/nonexistent/dir/config.json"));
-  EXPECT_EQ(Msg.rfind("/nonexistent/dir/config.json: cannot open: ", 0), 0u) << Msg;
+  EXPECT_EQ(Msg.rfind("/nonexistent/dir/config.json: cannot open: ", 0), 0u)
+      << Msg;
 }
 
 TEST(ReadJSONFile, ReadsFile) {
@@ -78,7 +82,8 @@ TEST_F(ConfigViewTest, RequiredValues) {
 }
 
 TEST_F(ConfigViewTest, RequiredErrors) {
-  EXPECT_EQ(errorText(C.getUInt("vocab_size")), "m/config.json: vocab_size: missing");
+  EXPECT_EQ(errorText(C.getUInt("vocab_size")),
+            "m/config.json: vocab_size: missing");
   EXPECT_EQ(errorText(C.getUInt("neg")),
             "m/config.json: neg: expected an unsigned integer, got -1");
   EXPECT_EQ(errorText(C.getUInt("frac")),
@@ -109,8 +114,9 @@ TEST_F(ConfigViewTest, SubViewPrefixesKeys) {
   ASSERT_TRUE(R.hasValue());
   EXPECT_EQ(*R->getString("rope_type"), "yarn");
   EXPECT_EQ(*R->getFloat("factor"), 4.0);
-  EXPECT_EQ(errorText(R->getUInt("original_max_position_embeddings")),
-            "m/config.json: rope_scaling.original_max_position_embeddings: missing");
+  EXPECT_EQ(
+      errorText(R->getUInt("original_max_position_embeddings")),
+      "m/config.json: rope_scaling.original_max_position_embeddings: missing");
   EXPECT_FALSE(C.sub("absent").hasValue());
   EXPECT_FALSE(C.sub("hidden_size").hasValue()); // not an object
 }

@@ -1,4 +1,4 @@
-//===- Qwen3Test.cpp - Qwen3 config lowering and renaming -------------------===//
+//===- Qwen3Test.cpp - Qwen3 config lowering and renaming -----------------===//
 #include "ggufc/Frontend/Architecture.h"
 #include "gtest/gtest.h"
 
@@ -67,7 +67,10 @@ TEST(Qwen3, HeadDimFallsBackToHiddenOverHeads) {
   EXPECT_EQ(M.Meta.get("qwen3.attention.value_length")->getUnsigned(), 64u);
 
   Module M2;
-  auto R = lower(config(R"({"head_dim": null, "hidden_size": 1000, "num_attention_heads": 16})"), M2);
+  auto R = lower(
+      config(
+          R"({"head_dim": null, "hidden_size": 1000, "num_attention_heads": 16})"),
+      M2);
   ASSERT_FALSE(bool(R));
   EXPECT_EQ(toString(R.takeError()),
             "c/config.json: head_dim: missing, and hidden_size 1000 is not a "
@@ -77,7 +80,8 @@ TEST(Qwen3, HeadDimFallsBackToHiddenOverHeads) {
 TEST(Qwen3, RopeThetaFromRopeParameters) {
   Module M;
   ASSERT_TRUE(bool(lower(config(R"({"rope_theta": null,
-      "rope_parameters": {"rope_type": "default", "rope_theta": 5000000}})"), M)));
+      "rope_parameters": {"rope_type": "default", "rope_theta": 5000000}})"),
+                         M)));
   EXPECT_EQ(M.Meta.get("qwen3.rope.freq_base")->getFloat(), 5000000.0);
   EXPECT_FALSE(M.Meta.contains("qwen3.rope.scaling.type"));
 }
@@ -85,7 +89,8 @@ TEST(Qwen3, RopeThetaFromRopeParameters) {
 TEST(Qwen3, YarnScaling) {
   Module M;
   ASSERT_TRUE(bool(lower(config(R"({"rope_scaling": {"rope_type": "yarn",
-      "factor": 4.0, "original_max_position_embeddings": 32768}})"), M)));
+      "factor": 4.0, "original_max_position_embeddings": 32768}})"),
+                         M)));
   EXPECT_EQ(*M.Meta.get("qwen3.rope.scaling.type"), MetaValue::str("yarn"));
   EXPECT_EQ(*M.Meta.get("qwen3.rope.scaling.factor"), MetaValue::f32(4.0));
   EXPECT_EQ(*M.Meta.get("qwen3.rope.scaling.original_context_length"),
@@ -94,7 +99,8 @@ TEST(Qwen3, YarnScaling) {
 
 TEST(Qwen3, LinearScalingWithLegacyTypeKey) {
   Module M;
-  ASSERT_TRUE(bool(lower(config(R"({"rope_scaling": {"type": "linear", "factor": 2}})"), M)));
+  ASSERT_TRUE(bool(lower(
+      config(R"({"rope_scaling": {"type": "linear", "factor": 2}})"), M)));
   EXPECT_EQ(*M.Meta.get("qwen3.rope.scaling.type"), MetaValue::str("linear"));
   EXPECT_EQ(*M.Meta.get("qwen3.rope.scaling.factor"), MetaValue::f32(2.0));
   EXPECT_FALSE(M.Meta.contains("qwen3.rope.scaling.original_context_length"));
@@ -103,7 +109,8 @@ TEST(Qwen3, LinearScalingWithLegacyTypeKey) {
 TEST(Qwen3, MropeSection) {
   Module M;
   ASSERT_TRUE(bool(lower(config(R"({"rope_scaling": {"rope_type": "default",
-      "mrope_section": [24, 20, 20]}})"), M)));
+      "mrope_section": [24, 20, 20]}})"),
+                         M)));
   EXPECT_EQ(*M.Meta.get("qwen3.rope.mrope_section"),
             MetaValue::signedArray(MetaType::I32, {24, 20, 20}));
   EXPECT_FALSE(M.Meta.contains("qwen3.rope.scaling.type"));
@@ -115,9 +122,10 @@ TEST(Qwen3, ConfigErrors) {
     auto R = lower(config(Overrides), M);
     return R ? std::string() : toString(R.takeError());
   };
-  EXPECT_EQ(ErrorOf(R"({"rope_scaling": {"rope_type": "dynamic", "factor": 2}})"),
-            "c/config.json: rope_scaling.rope_type: unsupported RoPE scaling "
-            "type 'dynamic' (supported: default, linear, mrope, yarn)");
+  EXPECT_EQ(
+      ErrorOf(R"({"rope_scaling": {"rope_type": "dynamic", "factor": 2}})"),
+      "c/config.json: rope_scaling.rope_type: unsupported RoPE scaling "
+      "type 'dynamic' (supported: default, linear, mrope, yarn)");
   EXPECT_EQ(ErrorOf(R"({"rope_scaling": {"rope_type": "yarn"}})"),
             "c/config.json: rope_scaling.factor: missing");
   EXPECT_EQ(ErrorOf(R"({"rope_scaling": {"rope_type": "mrope"}})"),
@@ -125,7 +133,8 @@ TEST(Qwen3, ConfigErrors) {
   EXPECT_EQ(ErrorOf(R"({"num_hidden_layers": null})"),
             "c/config.json: num_hidden_layers: missing");
   EXPECT_EQ(ErrorOf(R"({"intermediate_size": 4294967296})"),
-            "c/config.json: intermediate_size: value 4294967296 does not fit in 32 bits");
+            "c/config.json: intermediate_size: value 4294967296 does not fit "
+            "in 32 bits");
   EXPECT_EQ(ErrorOf(R"({"rope_theta": null})"),
             "c/config.json: rope_theta: missing");
 }
@@ -145,29 +154,43 @@ TEST(Qwen3, TiedEmbeddingsDropTheOutputCopy) {
   Module M;
   auto R = lower(config(R"({"tie_word_embeddings": "yes"})"), M);
   ASSERT_FALSE(bool(R));
-  EXPECT_EQ(toString(R.takeError()),
-            "c/config.json: tie_word_embeddings: expected a boolean, got \"yes\"");
+  EXPECT_EQ(
+      toString(R.takeError()),
+      "c/config.json: tie_word_embeddings: expected a boolean, got \"yes\"");
 }
 
 TEST(Qwen3, RenameRules) {
   auto Rename = [](StringRef Name) {
     return applyRenameRules(qwen3().renameRules(), Name);
   };
-  EXPECT_EQ(Rename("model.embed_tokens.weight"), std::string("token_embd.weight"));
+  EXPECT_EQ(Rename("model.embed_tokens.weight"),
+            std::string("token_embd.weight"));
   EXPECT_EQ(Rename("model.norm.weight"), std::string("output_norm.weight"));
   EXPECT_EQ(Rename("lm_head.weight"), std::string("output.weight"));
-  EXPECT_EQ(Rename("model.layers.0.input_layernorm.weight"), std::string("blk.0.attn_norm.weight"));
-  EXPECT_EQ(Rename("model.layers.12.self_attn.q_proj.weight"), std::string("blk.12.attn_q.weight"));
-  EXPECT_EQ(Rename("model.layers.3.self_attn.k_proj.bias"), std::string("blk.3.attn_k.bias"));
-  EXPECT_EQ(Rename("model.layers.3.self_attn.v_proj.weight"), std::string("blk.3.attn_v.weight"));
-  EXPECT_EQ(Rename("model.layers.3.self_attn.o_proj.weight"), std::string("blk.3.attn_output.weight"));
-  EXPECT_EQ(Rename("model.layers.3.self_attn.q_norm.weight"), std::string("blk.3.attn_q_norm.weight"));
-  EXPECT_EQ(Rename("model.layers.3.self_attn.k_norm.weight"), std::string("blk.3.attn_k_norm.weight"));
-  EXPECT_EQ(Rename("model.layers.3.post_attention_layernorm.weight"), std::string("blk.3.ffn_norm.weight"));
-  EXPECT_EQ(Rename("model.layers.3.mlp.gate_proj.weight"), std::string("blk.3.ffn_gate.weight"));
-  EXPECT_EQ(Rename("model.layers.3.mlp.up_proj.weight"), std::string("blk.3.ffn_up.weight"));
-  EXPECT_EQ(Rename("model.layers.3.mlp.down_proj.weight"), std::string("blk.3.ffn_down.weight"));
-  EXPECT_EQ(Rename("model.layers.3.self_attn.rotary_emb.inv_freq"), std::string(""));
+  EXPECT_EQ(Rename("model.layers.0.input_layernorm.weight"),
+            std::string("blk.0.attn_norm.weight"));
+  EXPECT_EQ(Rename("model.layers.12.self_attn.q_proj.weight"),
+            std::string("blk.12.attn_q.weight"));
+  EXPECT_EQ(Rename("model.layers.3.self_attn.k_proj.bias"),
+            std::string("blk.3.attn_k.bias"));
+  EXPECT_EQ(Rename("model.layers.3.self_attn.v_proj.weight"),
+            std::string("blk.3.attn_v.weight"));
+  EXPECT_EQ(Rename("model.layers.3.self_attn.o_proj.weight"),
+            std::string("blk.3.attn_output.weight"));
+  EXPECT_EQ(Rename("model.layers.3.self_attn.q_norm.weight"),
+            std::string("blk.3.attn_q_norm.weight"));
+  EXPECT_EQ(Rename("model.layers.3.self_attn.k_norm.weight"),
+            std::string("blk.3.attn_k_norm.weight"));
+  EXPECT_EQ(Rename("model.layers.3.post_attention_layernorm.weight"),
+            std::string("blk.3.ffn_norm.weight"));
+  EXPECT_EQ(Rename("model.layers.3.mlp.gate_proj.weight"),
+            std::string("blk.3.ffn_gate.weight"));
+  EXPECT_EQ(Rename("model.layers.3.mlp.up_proj.weight"),
+            std::string("blk.3.ffn_up.weight"));
+  EXPECT_EQ(Rename("model.layers.3.mlp.down_proj.weight"),
+            std::string("blk.3.ffn_down.weight"));
+  EXPECT_EQ(Rename("model.layers.3.self_attn.rotary_emb.inv_freq"),
+            std::string(""));
   EXPECT_EQ(Rename("model.normalizer.weight"), None);
   EXPECT_EQ(Rename("visual.blocks.0.attn.qkv.weight"), None);
 }

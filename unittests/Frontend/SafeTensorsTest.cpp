@@ -1,4 +1,4 @@
-//===- SafeTensorsTest.cpp - SafeTensors header validation ------------------===//
+//===- SafeTensorsTest.cpp - SafeTensors header validation ----------------===//
 #include "ggufc/Frontend/SafeTensors.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -45,7 +45,8 @@ protected:
 
   /// The error open() reports for a file with this header and data size.
   std::string openError(StringRef Header, size_t DataSize = 64) {
-    std::string P = write("bad.safetensors", Header, std::string(DataSize, '\0'));
+    std::string P =
+        write("bad.safetensors", Header, std::string(DataSize, '\0'));
     auto F = SafeTensorsFile::open(P);
     EXPECT_FALSE(bool(F)) << "expected an error for " << Header.str();
     if (F)
@@ -94,11 +95,11 @@ TEST_F(SafeTensorsTest, ValidFileKeepsHeaderOrderAndLocatesData) {
 TEST_F(SafeTensorsTest, RankZeroAndEmptyTensors) {
   // A scalar (4 bytes) and a zero-element tensor (0 bytes) at the same
   // offset do not overlap.
-  auto F = SafeTensorsFile::open(write(
-      "s.safetensors",
-      R"({"s":{"dtype":"F32","shape":[],"data_offsets":[0,4]},)"
-      R"("e":{"dtype":"F16","shape":[0,5],"data_offsets":[0,0]}})",
-      "abcd"));
+  auto F = SafeTensorsFile::open(
+      write("s.safetensors",
+            R"({"s":{"dtype":"F32","shape":[],"data_offsets":[0,4]},)"
+            R"("e":{"dtype":"F16","shape":[0,5],"data_offsets":[0,0]}})",
+            "abcd"));
   ASSERT_TRUE(bool(F)) << toString(F.takeError());
   EXPECT_EQ((*F)->find("s")->Type, (TensorType{DType::F32, {}}));
   EXPECT_EQ((*F)->find("e")->Size, 0u);
@@ -115,7 +116,8 @@ TEST_F(SafeTensorsTest, Truncated) {
 
 TEST_F(SafeTensorsTest, HeaderLengthPastEnd) {
   // Header length 100, but only 4 bytes follow it.
-  std::string P = writeRaw("h.safetensors", std::string("d\0\0\0\0\0\0\0{}  ", 12));
+  std::string P =
+      writeRaw("h.safetensors", std::string("d\0\0\0\0\0\0\0{}  ", 12));
   auto F = SafeTensorsFile::open(P);
   ASSERT_FALSE(bool(F));
   EXPECT_EQ(toString(F.takeError()),
@@ -136,58 +138,71 @@ TEST_F(SafeTensorsTest, MissingFields) {
             "tensor 'w': missing 'shape'");
   EXPECT_EQ(openError(R"({"w":{"dtype":"F32","shape":[2]}})"),
             "tensor 'w': missing 'data_offsets'");
-  EXPECT_EQ(openError(R"({"w":[1]})"), "tensor 'w': entry is not a JSON object");
+  EXPECT_EQ(openError(R"({"w":[1]})"),
+            "tensor 'w': entry is not a JSON object");
 }
 
 TEST_F(SafeTensorsTest, UnsupportedDType) {
-  EXPECT_EQ(openError(R"({"w":{"dtype":"I8","shape":[2],"data_offsets":[0,2]}})"),
-            "tensor 'w' has dtype I8; supported: F32, F16, BF16");
+  EXPECT_EQ(
+      openError(R"({"w":{"dtype":"I8","shape":[2],"data_offsets":[0,2]}})"),
+      "tensor 'w' has dtype I8; supported: F32, F16, BF16");
   EXPECT_EQ(openError(R"({"w":{"dtype":7,"shape":[2],"data_offsets":[0,2]}})"),
             "tensor 'w': 'dtype' is not a string");
 }
 
 TEST_F(SafeTensorsTest, BadShapes) {
-  EXPECT_EQ(openError(R"({"w":{"dtype":"F32","shape":[-2],"data_offsets":[0,8]}})"),
-            "tensor 'w': 'shape' is not a list of non-negative integers");
-  EXPECT_EQ(openError(R"({"w":{"dtype":"F32","shape":[2.5],"data_offsets":[0,8]}})"),
-            "tensor 'w': 'shape' is not a list of non-negative integers");
-  EXPECT_EQ(openError(R"({"w":{"dtype":"F32","shape":3,"data_offsets":[0,8]}})"),
-            "tensor 'w': 'shape' is not a list of non-negative integers");
+  EXPECT_EQ(
+      openError(R"({"w":{"dtype":"F32","shape":[-2],"data_offsets":[0,8]}})"),
+      "tensor 'w': 'shape' is not a list of non-negative integers");
+  EXPECT_EQ(
+      openError(R"({"w":{"dtype":"F32","shape":[2.5],"data_offsets":[0,8]}})"),
+      "tensor 'w': 'shape' is not a list of non-negative integers");
+  EXPECT_EQ(
+      openError(R"({"w":{"dtype":"F32","shape":3,"data_offsets":[0,8]}})"),
+      "tensor 'w': 'shape' is not a list of non-negative integers");
 }
 
 TEST_F(SafeTensorsTest, ShapeByteSizeMismatch) {
   // f16 [2, 3] needs 2 * 3 * 2 = 12 bytes.
-  EXPECT_EQ(openError(R"({"w":{"dtype":"F16","shape":[2,3],"data_offsets":[0,10]}})"),
-            "tensor 'w': shape and byte-size mismatch: f16[2, 3] needs 12 "
-            "bytes, data offsets give 10");
+  EXPECT_EQ(
+      openError(R"({"w":{"dtype":"F16","shape":[2,3],"data_offsets":[0,10]}})"),
+      "tensor 'w': shape and byte-size mismatch: f16[2, 3] needs 12 "
+      "bytes, data offsets give 10");
   // 2^62 * 2^3 elements of 4 bytes overflows 64 bits; must not wrap to 0.
-  EXPECT_EQ(openError(R"({"w":{"dtype":"F32","shape":[4611686018427387904,8],)"
-                      R"("data_offsets":[0,0]}})"),
-            "tensor 'w': shape and byte-size mismatch: f32[4611686018427387904, "
-            "8] needs more than 2^64 bytes, data offsets give 0");
+  EXPECT_EQ(
+      openError(R"({"w":{"dtype":"F32","shape":[4611686018427387904,8],)"
+                R"("data_offsets":[0,0]}})"),
+      "tensor 'w': shape and byte-size mismatch: f32[4611686018427387904, "
+      "8] needs more than 2^64 bytes, data offsets give 0");
 }
 
 TEST_F(SafeTensorsTest, OffsetsOutOfRange) {
-  EXPECT_EQ(openError(R"({"w":{"dtype":"F32","shape":[2],"data_offsets":[60,68]}})", 64),
-            "tensor 'w': data offsets [60, 68] out of range (the data section "
-            "has 64 bytes)");
-  EXPECT_EQ(openError(R"({"w":{"dtype":"F32","shape":[2],"data_offsets":[8,0]}})"),
-            "tensor 'w': data offsets [8, 0] out of range (the data section "
-            "has 64 bytes)");
-  EXPECT_EQ(openError(R"({"w":{"dtype":"F32","shape":[2],"data_offsets":[0]}})"),
-            "tensor 'w': 'data_offsets' is not a pair of non-negative integers");
+  EXPECT_EQ(
+      openError(R"({"w":{"dtype":"F32","shape":[2],"data_offsets":[60,68]}})",
+                64),
+      "tensor 'w': data offsets [60, 68] out of range (the data section "
+      "has 64 bytes)");
+  EXPECT_EQ(
+      openError(R"({"w":{"dtype":"F32","shape":[2],"data_offsets":[8,0]}})"),
+      "tensor 'w': data offsets [8, 0] out of range (the data section "
+      "has 64 bytes)");
+  EXPECT_EQ(
+      openError(R"({"w":{"dtype":"F32","shape":[2],"data_offsets":[0]}})"),
+      "tensor 'w': 'data_offsets' is not a pair of non-negative integers");
 }
 
 TEST_F(SafeTensorsTest, OverlappingData) {
-  EXPECT_EQ(openError(R"({"x":{"dtype":"F32","shape":[2],"data_offsets":[4,12]},)"
-                      R"("y":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})"),
-            "tensors 'y' and 'x' have overlapping data ranges");
+  EXPECT_EQ(
+      openError(R"({"x":{"dtype":"F32","shape":[2],"data_offsets":[4,12]},)"
+                R"("y":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})"),
+      "tensors 'y' and 'x' have overlapping data ranges");
 }
 
 TEST_F(SafeTensorsTest, DuplicateTensorNames) {
-  EXPECT_EQ(openError(R"({"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},)"
-                      R"("w":{"dtype":"F32","shape":[2],"data_offsets":[8,16]}})"),
-            "duplicate tensor name 'w' in header");
+  EXPECT_EQ(
+      openError(R"({"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},)"
+                R"("w":{"dtype":"F32","shape":[2],"data_offsets":[8,16]}})"),
+      "duplicate tensor name 'w' in header");
 }
 
 TEST_F(SafeTensorsTest, StoreChecksDeclaredType) {
@@ -196,19 +211,24 @@ TEST_F(SafeTensorsTest, StoreChecksDeclaredType) {
   TensorStore Store{std::string(Dir)};
   auto Bytes = Store.tensorBytes("m.safetensors", "w", {DType::F16, {2}});
   ASSERT_TRUE(bool(Bytes)) << toString(Bytes.takeError());
-  EXPECT_EQ(StringRef(reinterpret_cast<const char *>(Bytes->data()), Bytes->size()),
-            "wxyz");
+  EXPECT_EQ(
+      StringRef(reinterpret_cast<const char *>(Bytes->data()), Bytes->size()),
+      "wxyz");
 
   auto Wrong = Store.tensorBytes("m.safetensors", "w", {DType::F32, {2}});
   ASSERT_FALSE(bool(Wrong));
   EXPECT_EQ(toString(Wrong.takeError()),
-            path("m.safetensors") + ": tensor 'w' is f16[2], but the IR declares f32[2]");
+            path("m.safetensors") +
+                ": tensor 'w' is f16[2], but the IR declares f32[2]");
   auto Missing = Store.tensorBytes("m.safetensors", "v", {DType::F16, {2}});
   ASSERT_FALSE(bool(Missing));
-  EXPECT_EQ(toString(Missing.takeError()), path("m.safetensors") + ": no tensor 'v'");
+  EXPECT_EQ(toString(Missing.takeError()),
+            path("m.safetensors") + ": no tensor 'v'");
   auto NoFile = Store.file("none.safetensors");
   ASSERT_FALSE(bool(NoFile));
-  EXPECT_EQ(toString(NoFile.takeError()).rfind(path("none.safetensors") + ": cannot open: ", 0), 0u);
+  EXPECT_EQ(toString(NoFile.takeError())
+                .rfind(path("none.safetensors") + ": cannot open: ", 0),
+            0u);
 }
 
 } // namespace

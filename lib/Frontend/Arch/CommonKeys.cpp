@@ -1,4 +1,4 @@
-//===- CommonKeys.cpp - Config readers shared by architectures --------------===//
+//===- CommonKeys.cpp - Config readers shared by architectures ------------===//
 #include "CommonKeys.h"
 #include "llvm/ADT/StringExtras.h"
 #include <limits>

@@ -1,4 +1,4 @@
-//===- CommonKeys.h - Config readers shared by architectures ----------------===//
+//===- CommonKeys.h - Config readers shared by architectures --------------===//
 //
 // Hyperparameters most HuggingFace configs spell the same way (counts, RMS
 // epsilon, head_dim, RoPE base and scaling), lowered to "<arch>.<key>" GGUF

@@ -1,4 +1,4 @@
-//===- Qwen3.cpp - Qwen3ForCausalLM ------------------------------------------===//
+//===- Qwen3.cpp - Qwen3ForCausalLM ---------------------------------------===//
 //
 // Dense Qwen3: a Llama-style decoder with per-head RMSNorm on Q and K and
 // NEOX RoPE, so tensors only need renaming (no Q/K permutation).
