@@ -1,0 +1,55 @@
+//===- TransformSupport.cpp - Helpers shared by the passes ------------------===//
+#include "ggufc/Transforms/TransformSupport.h"
+
+using namespace llvm;
+
+namespace ggufc {
+
+Expected<std::string> requireOption(StringRef Pass, const PassOptionMap &Opts,
+                                    StringRef Key, StringRef Example) {
+  auto It = Opts.find(Key.str());
+  if (It == Opts.end() || It->second.empty())
+    return createStringError(inconvertibleErrorCode(),
+                             "pass '%s' needs option '%s', e.g. %s",
+                             Pass.str().c_str(), Key.str().c_str(),
+                             Example.str().c_str());
+  return It->second;
+}
+
+Expected<int64_t> requireIndexOption(StringRef Pass, const PassOptionMap &Opts,
+                                     StringRef Key, StringRef Example) {
+  Expected<std::string> Text = requireOption(Pass, Opts, Key, Example);
+  if (!Text)
+    return Text.takeError();
+  int64_t N = 0;
+  if (StringRef(*Text).getAsInteger(10, N) || N < 0)
+    return createStringError(
+        inconvertibleErrorCode(),
+        "pass '%s': option '%s' must be a non-negative integer, got '%s'",
+        Pass.str().c_str(), Key.str().c_str(), Text->c_str());
+  return N;
+}
+
+Expected<bool> flagOption(StringRef Pass, const PassOptionMap &Opts,
+                          StringRef Key) {
+  auto It = Opts.find(Key.str());
+  if (It == Opts.end())
+    return false;
+  if (It->second == "true" || It->second == "1")
+    return true;
+  if (It->second == "false" || It->second == "0")
+    return false;
+  return createStringError(
+      inconvertibleErrorCode(),
+      "pass '%s': option '%s' must be true or false, got '%s'",
+      Pass.str().c_str(), Key.str().c_str(), It->second.c_str());
+}
+
+std::string typeText(const TensorType &T) {
+  std::string Out = dtypeName(T.Elem).str() + "[";
+  for (size_t I = 0; I < T.Dims.size(); ++I)
+    Out += (I ? ", " : "") + std::to_string(T.Dims[I]);
+  return Out + "]";
+}
+
+} // namespace ggufc
