@@ -7,7 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "ggufc/Pass/Pass.h"
 #include "ggufc/Transforms/NamePattern.h"
-#include "ggufc/Transforms/TransformSupport.h"
+#include "ggufc/Transforms/PassOptionValues.h"
 
 using namespace llvm;
 

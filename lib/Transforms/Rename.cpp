@@ -10,7 +10,7 @@
 //===----------------------------------------------------------------------===//
 #include "ggufc/Frontend/Architecture.h"
 #include "ggufc/Pass/Pass.h"
-#include "ggufc/Transforms/TransformSupport.h"
+#include "ggufc/Transforms/PassOptionValues.h"
 #include "llvm/ADT/StringMap.h"
 
 using namespace llvm;

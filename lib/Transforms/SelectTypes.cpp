@@ -17,7 +17,7 @@
 //===----------------------------------------------------------------------===//
 #include "ggufc/Pass/Pass.h"
 #include "ggufc/Transforms/NamePattern.h"
-#include "ggufc/Transforms/TransformSupport.h"
+#include "ggufc/Transforms/PassOptionValues.h"
 #include "llvm/ADT/StringSwitch.h"
 
 using namespace llvm;

@@ -7,9 +7,10 @@
 //
 //===----------------------------------------------------------------------===//
 #include "ggufc/IR/IRBuilder.h"
+#include "ggufc/IR/Printer.h"
 #include "ggufc/Pass/Pass.h"
 #include "ggufc/Transforms/NamePattern.h"
-#include "ggufc/Transforms/TransformSupport.h"
+#include "ggufc/Transforms/PassOptionValues.h"
 
 using namespace llvm;
 
@@ -47,7 +48,7 @@ public:
             inconvertibleErrorCode(),
             "cannot squeeze axis %lld of tensor '%s' of type %s: the axis "
             "must exist and have size 1",
-            (long long)Axis, O.Name.c_str(), typeText(O.Def->Type).c_str());
+            (long long)Axis, O.Name.c_str(), formatType(O.Def->Type).c_str());
       Targets.push_back(&O);
     }
     IRBuilder B(M);

@@ -11,9 +11,10 @@
 //
 //===----------------------------------------------------------------------===//
 #include "ggufc/IR/IRBuilder.h"
+#include "ggufc/IR/Printer.h"
 #include "ggufc/Pass/Pass.h"
 #include "ggufc/Transforms/NamePattern.h"
-#include "ggufc/Transforms/TransformSupport.h"
+#include "ggufc/Transforms/PassOptionValues.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
@@ -145,8 +146,8 @@ Error StackPass::checkGroup(const Module &M, Group &G) const {
     if (T != First)
       return stackError("cannot stack '" + G.Name + "': '" +
                         NameOf(G.Members.front()) + "' has type " +
-                        typeText(First) + " but '" + NameOf(Mb) + "' has " +
-                        typeText(T));
+                        formatType(First) + " but '" + NameOf(Mb) + "' has " +
+                        formatType(T));
   }
   return Error::success();
 }

@@ -1,14 +1,12 @@
-//===- TransformSupport.h - Helpers shared by the passes --------------------===//
+//===- PassOptionValues.h - Typed values of a pass's options ----------------===//
 //
-// Reading typed pass options on top of parsePassOptions, so that every pass
-// reports a missing or malformed option the same way ("pass 'NAME' ..."),
-// and describing tensor types in error messages the way the IR prints them.
+// Readers on top of parsePassOptions (Pass.h), so that every pass reports a
+// missing or malformed option the same way ("pass 'NAME' ...").
 //
 //===----------------------------------------------------------------------===//
-#ifndef GGUFC_TRANSFORMS_TRANSFORMSUPPORT_H
-#define GGUFC_TRANSFORMS_TRANSFORMSUPPORT_H
+#ifndef GGUFC_TRANSFORMS_PASSOPTIONVALUES_H
+#define GGUFC_TRANSFORMS_PASSOPTIONVALUES_H
 
-#include "ggufc/IR/Value.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include <map>
@@ -33,9 +31,6 @@ llvm::Expected<int64_t> requireIndexOption(llvm::StringRef Pass,
 /// A flag: false when absent; "true"/"1" or "false"/"0" when given.
 llvm::Expected<bool> flagOption(llvm::StringRef Pass, const PassOptionMap &Opts,
                                 llvm::StringRef Key);
-
-/// A type as the textual IR writes it, e.g. "bf16[4, 4]".
-std::string typeText(const TensorType &T);
 
 } // namespace ggufc
 

@@ -1,5 +1,5 @@
-//===- TransformSupport.cpp - Helpers shared by the passes ------------------===//
-#include "ggufc/Transforms/TransformSupport.h"
+//===- PassOptionValues.cpp - Typed values of a pass's options --------------===//
+#include "ggufc/Transforms/PassOptionValues.h"
 
 using namespace llvm;
 
@@ -43,13 +43,6 @@ Expected<bool> flagOption(StringRef Pass, const PassOptionMap &Opts,
       inconvertibleErrorCode(),
       "pass '%s': option '%s' must be true or false, got '%s'",
       Pass.str().c_str(), Key.str().c_str(), It->second.c_str());
-}
-
-std::string typeText(const TensorType &T) {
-  std::string Out = dtypeName(T.Elem).str() + "[";
-  for (size_t I = 0; I < T.Dims.size(); ++I)
-    Out += (I ? ", " : "") + std::to_string(T.Dims[I]);
-  return Out + "]";
 }
 
 } // namespace ggufc
