@@ -54,6 +54,7 @@ def main(argv):
     if len(positional) != 2 or len(positional) + add_special != len(argv):
         fail("usage: ref-tokenize-spm.py TOKENIZER_MODEL CORPUS [--add-special]")
     model_path, corpus_path = positional
+    cases = read_corpus(corpus_path)
     try:
         import sentencepiece
     except ImportError:
@@ -65,7 +66,7 @@ def main(argv):
         fail(f"{model_path}: {e}")
     prefix = [processor.bos_id()] if add_special and processor.bos_id() >= 0 else []
     out = []
-    for line, text in read_corpus(corpus_path):
+    for line, text in cases:
         ids = prefix + processor.EncodeAsIds(text)
         out.append(f"special {line}:" + "".join(f" {i}" for i in ids) + "\n")
     sys.stdout.write("".join(out))

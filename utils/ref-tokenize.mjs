@@ -74,12 +74,13 @@ if (positional.length !== 2 || positional.length + (addSpecial ? 1 : 0) !== args
   fail("usage: ref-tokenize.mjs TOKENIZER_DIR CORPUS [--add-special]");
 const [tokenizerDir, corpusPath] = positional;
 
+const cases = readCorpus(corpusPath);
 const { TokenizerLoader } = loadTokenizerLibrary();
 const tokenizer = TokenizerLoader.fromPreTrained({
   tokenizerJSON: readJson(join(tokenizerDir, "tokenizer.json")),
   tokenizerConfig: readJson(join(tokenizerDir, "tokenizer_config.json")),
 });
-const lines = readCorpus(corpusPath).map(({ line, text }) => {
+const lines = cases.map(({ line, text }) => {
   const ids = tokenizer.encode(text, { add_special_tokens: addSpecial });
   return `special ${line}:${ids.map((id) => ` ${id}`).join("")}`;
 });
