@@ -68,6 +68,11 @@ runtime_is_current() {
 }
 
 install_runtime() {
+  # Fail fast without a registry: npm install itself retries for minutes.
+  if ! timeout 120 npm ping --fetch-retries=1 --fetch-timeout=30000 >/dev/null 2>&1; then
+    say "the npm registry does not answer (npm ping failed)"
+    return 1
+  fi
   local staging="$runtime_dir.staging"
   rm -rf "$staging"
   mkdir -p "$staging"

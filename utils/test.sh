@@ -9,3 +9,6 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 bash "$repo/utils/setup.sh"
 ctest --test-dir "$repo/build" --output-on-failure
+if [ ! -x "$repo/build/bin/llama-check" ]; then
+  echo "test: NOTE: no llama.cpp runtime, so the runtime tests (test/Runtime) were skipped"
+fi
