@@ -19,6 +19,11 @@ namespace ggufc {
 /// error saying which rule is broken. Leaves return their declared type.
 llvm::Expected<TensorType> inferResultType(const Value &V);
 
+/// Checks V.Type against inferResultType(V): the broken rule, or a mismatch
+/// naming the declared and the inferred type. The parser (through
+/// IRBuilder::insert) and the verifier report exactly these messages.
+llvm::Error checkDeclaredType(const Value &V);
+
 class IRBuilder {
 public:
   explicit IRBuilder(Module &M) : M(M) {}
@@ -55,7 +60,8 @@ public:
 private:
   Value *finish(std::unique_ptr<Value> V);
   Module &M;
-  llvm::Error Err = llvm::Error::success();
+  // Mutable: checking an llvm::Error (hasError) marks it as checked.
+  mutable llvm::Error Err = llvm::Error::success();
 };
 
 } // namespace ggufc

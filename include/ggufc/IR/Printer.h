@@ -19,6 +19,9 @@ struct PrintOptions {
   const llvm::Regex *TensorFilter = nullptr;
 };
 
+/// "f32[2, 2]", "bf16[]": the spelling of a type in the IR and in messages.
+std::string formatType(const TensorType &T);
+
 void printModule(const Module &M, llvm::raw_ostream &OS,
                  const PrintOptions &Opts = PrintOptions());
 

@@ -1,0 +1,280 @@
+//===- GGUFWriter.cpp - Emitting a module as a GGUF file ------------------===//
+//
+// Validate, lay out the header (GGUFHeader), then fill a temporary file:
+// the header at 0 and every tensor at its precomputed offset, one tensor
+// per pool task, each written with pwrite so tasks never share a file
+// position. The file is sized up front, so padding (including after the
+// last tensor) reads as zeros. Only a complete file is renamed into place.
+//
+//===----------------------------------------------------------------------===//
+#include "ggufc/Backend/GGUFWriter.h"
+#include "GGUFFormat.h"
+#include "GGUFHeader.h"
+#include "ggufc/Backend/StoreLoadReader.h"
+#include "ggufc/IR/Evaluator.h"
+#include "ggufc/Support/ElementConversion.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/ScopeExit.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/Errno.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/Host.h"
+#include "llvm/Support/Signals.h"
+#include "llvm/Support/ThreadPool.h"
+#include <atomic>
+#include <cerrno>
+#include <numeric>
+#include <unistd.h>
+
+using namespace llvm;
+
+namespace ggufc {
+
+static Error fail(StringRef OutPath, const Twine &What) {
+  return make_error<StringError>(OutPath + ": " + What,
+                                 inconvertibleErrorCode());
+}
+
+//===----------------------------------------------------------------------===//
+// Validation
+//===----------------------------------------------------------------------===//
+
+/// Problems with what the outputs reach: elided constants.
+static Error checkReachableValues(const Module &M, StringRef OutPath) {
+  DenseSet<const Value *> Seen;
+  for (const Output &O : M.outputs()) {
+    SmallVector<const Value *, 16> Work{O.Def};
+    while (!Work.empty()) {
+      const Value *V = Work.pop_back_val();
+      if (!V || !Seen.insert(V).second)
+        continue;
+      if (V->Op == Opcode::Const && V->DataElided)
+        return fail(OutPath, "tensor '" + O.Name + "' uses value %" +
+                                 Twine(V->Id) +
+                                 ", a constant whose data was elided");
+      Work.append(V->Operands.begin(), V->Operands.end());
+    }
+  }
+  return Error::success();
+}
+
+static Error validate(const Module &M, StringRef OutPath) {
+  if (sys::IsBigEndianHost)
+    return fail(OutPath, "writing GGUF on a big-endian host is not supported");
+  for (const Metadata::Entry &KV : M.Meta.entries()) {
+    if (KV.second.isElided())
+      return fail(OutPath, "metadata '" + KV.first +
+                               "' was elided; its contents are unknown");
+    if (KV.second.elemType() == MetaType::Array)
+      return fail(OutPath, "metadata '" + KV.first + "' is an array of arrays");
+  }
+  StringSet<> Names;
+  for (const Output &O : M.outputs()) {
+    if (!O.Def)
+      return fail(OutPath, "tensor '" + O.Name + "' has no value");
+    if (O.Name.empty())
+      return fail(OutPath, "a tensor has an empty name");
+    if (O.Name.size() > gguf::MaxNameLength)
+      return fail(OutPath, "tensor name '" + O.Name + "' is longer than " +
+                               Twine(gguf::MaxNameLength) +
+                               " bytes, the most llama.cpp accepts");
+    if (!Names.insert(O.Name).second)
+      return fail(OutPath, "tensor '" + O.Name + "' is defined twice");
+    if (!O.Type)
+      return fail(OutPath, "tensor '" + O.Name +
+                               "' has no storage type (run select-types)");
+    const Shape &Dims = O.Def->Type.Dims;
+    if (Dims.size() > gguf::MaxDims)
+      return fail(OutPath, "tensor '" + O.Name + "' has " + Twine(Dims.size()) +
+                               " dimensions; GGUF allows " +
+                               Twine(gguf::MaxDims));
+    for (int64_t D : Dims)
+      if (D < 0)
+        return fail(OutPath,
+                    "tensor '" + O.Name + "' has a negative dimension");
+  }
+  return checkReachableValues(M, OutPath);
+}
+
+//===----------------------------------------------------------------------===//
+// Tensor data
+//===----------------------------------------------------------------------===//
+
+static std::error_code pwriteAll(int FD, const uint8_t *Data, size_t Size,
+                                 uint64_t Pos) {
+  while (Size) {
+    ssize_t N = ::pwrite(FD, Data, Size, off_t(Pos));
+    if (N < 0) {
+      if (errno == EINTR)
+        continue;
+      return std::error_code(errno, std::generic_category());
+    }
+    Data += N;
+    Size -= size_t(N);
+    Pos += uint64_t(N);
+  }
+  return std::error_code();
+}
+
+/// Writes N elements of type From at Src as type To at Pos, converting a
+/// bounded chunk at a time so no whole-tensor copy is made.
+static std::error_code writeConverted(int FD, const uint8_t *Src, DType From,
+                                      DType To, size_t N, uint64_t Pos) {
+  if (From == To)
+    return pwriteAll(FD, Src, N * dtypeSize(From), Pos);
+  constexpr size_t Chunk = size_t(1) << 20;
+  std::vector<uint8_t> Buf(std::min(N, Chunk) * dtypeSize(To));
+  for (size_t I = 0; I < N; I += Chunk) {
+    size_t M = std::min(Chunk, N - I);
+    convertElements(Src + I * dtypeSize(From), From, Buf.data(), To, M);
+    if (std::error_code EC = pwriteAll(FD, Buf.data(), M * dtypeSize(To),
+                                       Pos + I * dtypeSize(To)))
+      return EC;
+  }
+  return std::error_code();
+}
+
+/// The load an output's value is, looking through reshape and squeeze
+/// (which keep the element order), or null.
+static const Value *underlyingLoad(const Value *V) {
+  while ((V->Op == Opcode::Reshape || V->Op == Opcode::Squeeze) &&
+         V->Operands.size() == 1)
+    V = V->Operands[0];
+  return V->Op == Opcode::Load ? V : nullptr;
+}
+
+namespace {
+
+/// Produces and writes the data of one output.
+class TensorWriter {
+public:
+  TensorWriter(TensorStore &Store, int FD)
+      : Store(Store), Reader(Store), FD(FD) {}
+  Error write(const Output &O, uint64_t Pos);
+
+private:
+  TensorStore &Store;
+  StoreLoadReader Reader;
+  int FD;
+};
+
+} // namespace
+
+Error TensorWriter::write(const Output &O, uint64_t Pos) {
+  const Value &V = *O.Def;
+  const size_t N = size_t(V.Type.numElements());
+  DType To = *O.Type;
+  if (const Value *Load = underlyingLoad(&V)) {
+    // Stream straight from the mapped file.
+    Expected<ArrayRef<uint8_t>> Bytes =
+        Store.tensorBytes(Load->File, Load->Key, Load->Type);
+    if (!Bytes)
+      return Bytes.takeError();
+    if (Bytes->size() != N * dtypeSize(Load->Type.Elem))
+      return createStringError(inconvertibleErrorCode(),
+                               "source tensor '%s' has %zu bytes, expected %zu",
+                               Load->Key.c_str(), Bytes->size(),
+                               N * dtypeSize(Load->Type.Elem));
+    return errorCodeToError(
+        writeConverted(FD, Bytes->data(), Load->Type.Elem, To, N, Pos));
+  }
+  std::vector<float> Values;
+  if (Error E = evaluate(V, &Reader, Values))
+    return E;
+  if (Values.size() != N)
+    return createStringError(inconvertibleErrorCode(),
+                             "evaluated to %zu elements, expected %zu",
+                             Values.size(), N);
+  return errorCodeToError(
+      writeConverted(FD, reinterpret_cast<const uint8_t *>(Values.data()),
+                     DType::F32, To, N, Pos));
+}
+
+/// Writes every output's data in parallel; returns the first error in
+/// output order. After a failure, tensors not yet started are skipped.
+static Error writeAllTensors(const Module &M, const GGUFLayout &L,
+                             TensorStore &Store, int FD, StringRef OutPath,
+                             unsigned Threads) {
+  const auto &Outputs = M.outputs();
+  // Largest first, so one big tensor does not start last and run alone.
+  std::vector<size_t> Order(Outputs.size());
+  std::iota(Order.begin(), Order.end(), 0);
+  std::stable_sort(Order.begin(), Order.end(),
+                   [&](size_t A, size_t B) { return L.Sizes[A] > L.Sizes[B]; });
+
+  std::vector<std::string> Errors(Outputs.size());
+  std::atomic<bool> Failed{false};
+  TensorWriter Writer(Store, FD);
+  {
+    // Each task holds at most one tensor's buffers, and the pool runs
+    // Threads tasks at a time: memory is bounded by Threads x largest.
+    ThreadPool Pool(hardware_concurrency(Threads));
+    for (size_t I : Order)
+      Pool.async([&, I] {
+        if (Failed.load())
+          return;
+        if (Error E = Writer.write(Outputs[I], L.DataStart + L.Offsets[I])) {
+          Errors[I] = toString(std::move(E));
+          Failed.store(true);
+        }
+      });
+    Pool.wait();
+  }
+  for (size_t I = 0; I < Outputs.size(); ++I)
+    if (!Errors[I].empty())
+      return fail(OutPath, "tensor '" + Outputs[I].Name + "': " + Errors[I]);
+  return Error::success();
+}
+
+//===----------------------------------------------------------------------===//
+// The file
+//===----------------------------------------------------------------------===//
+
+/// Fills the open temporary file FD.
+static Error fillFile(const Module &M, const GGUFLayout &L, TensorStore &Store,
+                      int FD, StringRef OutPath, unsigned Threads) {
+  if (::ftruncate(FD, off_t(L.FileSize)) != 0)
+    return fail(OutPath, "cannot size the output: " + sys::StrError(errno));
+  if (std::error_code EC =
+          pwriteAll(FD, reinterpret_cast<const uint8_t *>(L.Header.data()),
+                    L.Header.size(), 0))
+    return fail(OutPath, "cannot write: " + EC.message());
+  return writeAllTensors(M, L, Store, FD, OutPath, Threads);
+}
+
+Error writeGGUF(const Module &M, TensorStore &Store, StringRef OutPath,
+                const WriterOptions &Opts) {
+  if (Error E = validate(M, OutPath))
+    return E;
+  Expected<uint32_t> Alignment = gguf::alignmentOf(M.Meta);
+  if (!Alignment)
+    return fail(OutPath, toString(Alignment.takeError()));
+  Expected<GGUFLayout> Layout = layoutGGUF(M, *Alignment);
+  if (!Layout)
+    return fail(OutPath, toString(Layout.takeError()));
+
+  int FD;
+  SmallString<256> TmpPath;
+  if (std::error_code EC =
+          sys::fs::createUniqueFile(OutPath + ".tmp-%%%%%%", FD, TmpPath))
+    return fail(OutPath, "cannot create a temporary file: " + EC.message());
+  // Removed on every early return and on a signal, until renamed.
+  FileRemover Remover(TmpPath);
+  sys::RemoveFileOnSignal(TmpPath);
+  auto Forget = make_scope_exit([&] { sys::DontRemoveFileOnSignal(TmpPath); });
+
+  Error Filled = fillFile(M, *Layout, Store, FD, OutPath, Opts.Threads);
+  int CloseErrno = ::close(FD) == 0 ? 0 : errno;
+  if (Filled)
+    return Filled;
+  if (CloseErrno)
+    return fail(OutPath, "cannot write: " + sys::StrError(CloseErrno));
+  if (std::error_code EC = sys::fs::rename(TmpPath, OutPath))
+    return fail(OutPath,
+                "cannot rename " + TmpPath + " into place: " + EC.message());
+  Remover.releaseFile();
+  return Error::success();
+}
+
+} // namespace ggufc
