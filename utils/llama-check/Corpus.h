@@ -2,8 +2,9 @@
 //
 // A corpus is a text file with one test case per line, each line a JSON
 // string literal ("Hello\tworld", "\u00e9", raw UTF-8 allowed). JSON gives
-// every reader (this checker, utils/ref-tokenize.mjs, utils/ref-tokenize-spm.py)
-// the same, standard escape decoding. Empty lines are skipped.
+// every reader (this checker, utils/ref-tokenize.mjs,
+// utils/ref-tokenize-spm.py) the same, standard escape decoding. Empty lines
+// are skipped.
 //
 //===----------------------------------------------------------------------===//
 #ifndef LLAMA_CHECK_CORPUS_H

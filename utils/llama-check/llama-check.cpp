@@ -17,9 +17,9 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Corpus.h"
-#include "llama.h"
 #include "ggml-backend.h"
 #include "gguf.h"
+#include "llama.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
@@ -124,13 +124,20 @@ std::string metaString(const llama_model *Model, const char *Key) {
 
 StringRef vocabTypeName(enum llama_vocab_type Type) {
   switch (Type) {
-  case LLAMA_VOCAB_TYPE_NONE: return "none";
-  case LLAMA_VOCAB_TYPE_SPM: return "spm";
-  case LLAMA_VOCAB_TYPE_BPE: return "bpe";
-  case LLAMA_VOCAB_TYPE_WPM: return "wpm";
-  case LLAMA_VOCAB_TYPE_UGM: return "ugm";
-  case LLAMA_VOCAB_TYPE_RWKV: return "rwkv";
-  default: return "other";
+  case LLAMA_VOCAB_TYPE_NONE:
+    return "none";
+  case LLAMA_VOCAB_TYPE_SPM:
+    return "spm";
+  case LLAMA_VOCAB_TYPE_BPE:
+    return "bpe";
+  case LLAMA_VOCAB_TYPE_WPM:
+    return "wpm";
+  case LLAMA_VOCAB_TYPE_UGM:
+    return "ugm";
+  case LLAMA_VOCAB_TYPE_RWKV:
+    return "rwkv";
+  default:
+    return "other";
   }
 }
 
