@@ -17,7 +17,13 @@ config.environment["PATH"] = os.pathsep.join(
 config.substitutions.append(("%python", config.python3))
 config.substitutions.append(("%utils", os.path.join(config.ggufc_src_root, "utils")))
 config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
-# Runtime (npm) directory set up by utils/setup.sh; features gate tests on it.
+# Runtime (npm) directory set up by utils/setup.sh, with the real llama.cpp
+# that llama-check links against; "REQUIRES: runtime" gates tests on both.
 config.environment["GGUFC_RUNTIME_DIR"] = config.ggufc_runtime_dir
-if config.ggufc_runtime_dir and os.path.isdir(config.ggufc_runtime_dir):
+config.substitutions.append(("%runtime", config.ggufc_runtime_dir))
+if os.path.isdir(os.path.join(config.ggufc_runtime_dir, "node_modules")) and \
+        os.path.exists(os.path.join(config.ggufc_tools_dir, "llama-check")):
     config.available_features.add("runtime")
+else:
+    lit_config.note("no llama.cpp runtime (run utils/setup.sh): "
+                    "tests that need it (test/Runtime) are UNSUPPORTED")
