@@ -19,7 +19,7 @@ step "generate a tiny Qwen3 checkpoint in $out/qwen3-tiny"
 rm -rf "$out/qwen3-tiny" "$out/qwen3-tiny.gguf"
 mkdir -p "$out"
 /usr/bin/python3 "$repo/utils/make-fixture.py" --arch qwen3 \
-  --out "$out/qwen3-tiny" --tokenizer synthetic
+  --tokenizer synthetic "$out/qwen3-tiny"
 ls -l "$out/qwen3-tiny"
 
 step "convert: ggufc $out/qwen3-tiny -o $out/qwen3-tiny.gguf"
