@@ -6,6 +6,7 @@ generation_config.json. With --corrupt=KIND the result is then broken in one
 way, to test the frontend's diagnostics.
 
 Example: make-fixture.py /tmp/tiny-qwen3 --dtype bf16 --shards 2
+         make-fixture.py /tmp/tiny-mllama --arch mllama --key-layout model
 Needs only Python 3 and NumPy."""
 
 import argparse
@@ -47,10 +48,17 @@ def parse_args():
     p.add_argument("--keep-lm-head", action="store_true",
                    help="write lm_head.weight even when tied")
     p.add_argument("--attention-bias", action="store_true")
+    p.add_argument("--key-layout", choices=["original", "model"], default="original",
+                   help="mllama: tensor names as published (language_model.model.*, "
+                        "vision_model.*) or as transformers >= 4.52 saves them "
+                        "(model.language_model.*, model.vision_model.*, lm_head)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--tokenizer", default="synthetic",
-                   help="'synthetic' or a directory with tokenizer.json and "
-                        "tokenizer_config.json to copy")
+                   help="'synthetic' (in the architecture's style), a style "
+                        "(%s), or a directory with tokenizer.json and "
+                        "tokenizer_config.json to copy" % ", ".join(sorted(tokenizer.STYLES)))
+    p.add_argument("--add-special-token", action="append", default=[], metavar="TEXT",
+                   help="append a special token after the last id, e.g. '<|image|>'")
     p.add_argument("--config-set", action="append", default=[], metavar="KEY=JSON",
                    help="set a config.json key, e.g. "
                         "rope_scaling='{\"rope_type\":\"yarn\",\"factor\":4}'")
@@ -77,7 +85,9 @@ def natural_key(name):
 
 def write_tensors(out, tensors, a):
     dtype = a.dtype.upper()
-    values = {n: tensor_values(n, s, a.seed) for n, s in tensors}
+    # (name, shape[, name whose values to use])
+    values = {t[0]: tensor_values(t[-1] if len(t) > 2 else t[0], t[1], a.seed)
+              for t in tensors}
     if a.shards == 1:
         groups = [sorted(values)]
         files = ["model.safetensors"]
@@ -101,23 +111,27 @@ def write_tensors(out, tensors, a):
 def main():
     a = parse_args()
     os.makedirs(a.out, exist_ok=True)
+    arch = archs.ARCHS[a.arch]
     if a.tokenizer == "synthetic":
-        tok = tokenizer.write_synthetic(a.out)
+        tok = tokenizer.write_synthetic(a.out, arch.tokenizer)
+    elif a.tokenizer in tokenizer.STYLES:
+        tok = tokenizer.write_synthetic(a.out, a.tokenizer)
     else:
         tok = tokenizer.copy_from(a.tokenizer, a.out)
+    if a.add_special_token:
+        tok = tokenizer.append_special_tokens(a.out, a.add_special_token)
     tokenizer.write_generation_config(a.out, tok)
     if a.vocab is None:
         a.vocab = -(-tok.size // 64) * 64
     if a.vocab < tok.size:
         sys.exit("--vocab %d is smaller than the tokenizer (%d ids)" % (a.vocab, tok.size))
 
-    make_config, make_tensors = archs.ARCHS[a.arch]
-    config = make_config(a, tok)
+    config = arch.config(a, tok)
     for setting in a.config_set:
         key, _, value = setting.partition("=")
         config[key] = json.loads(value)
     tokenizer.dump(os.path.join(a.out, "config.json"), config)
-    write_tensors(a.out, make_tensors(a), a)
+    write_tensors(a.out, arch.tensors(a), a)
     if a.corrupt:
         corrupt.KINDS[a.corrupt](a.out)
 

@@ -18,7 +18,10 @@ Exit status 1 on any difference. A logit agrees when
 bf16/f16 activations, hence the default tolerance.
 
 usage: ref-forward.py CHECKPOINT_DIR LLAMA_CHECK_OUTPUT [--atol A] [--rtol R]
-Architectures: qwen3 (Qwen3ForCausalLM).
+Architectures: qwen3 (Qwen3ForCausalLM), llama (LlamaForCausalLM, with
+Llama 3.1 "llama3" RoPE scaling). The reference keeps HuggingFace's layout
+(rotate_half RoPE on unpermuted Q/K rows), so agreement also checks the Q/K
+permutation llama.cpp's Llama needs.
 """
 import argparse
 import json
@@ -75,29 +78,47 @@ def load_tensors(checkpoint):
     return get
 
 
-# --- Qwen3 ------------------------------------------------------------------
+# --- Llama-style decoders (Qwen3, Llama) -------------------------------------
 
 def rms_norm(x, weight, eps):
     return x / np.sqrt(np.mean(x * x, axis=-1, keepdims=True) + eps) * weight
 
 
-def rope_neox(x, positions, theta):
+def rope_inv_freq(config, head_dim):
+    """Rotary frequencies, with transformers' "llama3" scaling if asked:
+    wavelengths above original/low_freq_factor are divided by factor, those
+    between original/high_freq_factor and that blend smoothly."""
+    theta = config.get("rope_theta", 10000.0)
+    inv_freq = theta ** (-np.arange(0, head_dim, 2, dtype=np.float64) / head_dim)
+    scaling = config.get("rope_scaling") or {}
+    if scaling.get("rope_type", scaling.get("type")) != "llama3":
+        return inv_freq
+    factor, low, high = scaling["factor"], scaling["low_freq_factor"], scaling["high_freq_factor"]
+    original = scaling["original_max_position_embeddings"]
+    wavelength = 2 * np.pi / inv_freq
+    smooth = (original / wavelength - low) / (high - low)
+    blended = (1 - smooth) * inv_freq / factor + smooth * inv_freq
+    return np.where(wavelength < original / high, inv_freq,
+                    np.where(wavelength > original / low, inv_freq / factor, blended))
+
+
+def rope_neox(x, positions, inv_freq):
     """Rotates the two halves of each head (x: tokens, heads, head_dim)."""
     half = x.shape[-1] // 2
-    inv_freq = theta ** (-np.arange(half, dtype=np.float64) * 2 / x.shape[-1])
     angles = positions[:, None] * inv_freq[None, :]
     cos, sin = np.cos(angles)[:, None, :], np.sin(angles)[:, None, :]
     first, second = x[..., :half], x[..., half:]
     return np.concatenate([first * cos - second * sin, second * cos + first * sin], axis=-1)
 
 
-def qwen3_logits(config, weight, tokens):
+def decoder_logits(config, weight, tokens, qk_norm):
+    """Qwen3 (qk_norm: per-head RMSNorm of Q and K) and Llama."""
     hidden = config["hidden_size"]
     heads = config["num_attention_heads"]
     kv_heads = config.get("num_key_value_heads", heads)
     head_dim = config.get("head_dim") or hidden // heads
     eps = config["rms_norm_eps"]
-    theta = config.get("rope_theta", 10000.0)
+    inv_freq = rope_inv_freq(config, head_dim)
     n = len(tokens)
     positions = np.arange(n, dtype=np.float64)
     causal = np.triu(np.full((n, n), -np.inf), k=1)
@@ -106,11 +127,16 @@ def qwen3_logits(config, weight, tokens):
     for layer in range(config["num_hidden_layers"]):
         p = f"model.layers.{layer}."
         h = rms_norm(x, weight(p + "input_layernorm.weight"), eps)
-        q = (h @ weight(p + "self_attn.q_proj.weight").T).reshape(n, heads, head_dim)
-        k = (h @ weight(p + "self_attn.k_proj.weight").T).reshape(n, kv_heads, head_dim)
-        v = (h @ weight(p + "self_attn.v_proj.weight").T).reshape(n, kv_heads, head_dim)
-        q = rope_neox(rms_norm(q, weight(p + "self_attn.q_norm.weight"), eps), positions, theta)
-        k = rope_neox(rms_norm(k, weight(p + "self_attn.k_norm.weight"), eps), positions, theta)
+        def project(name, count):
+            y = h @ weight(p + f"self_attn.{name}_proj.weight").T
+            if weight.has(p + f"self_attn.{name}_proj.bias"):
+                y = y + weight(p + f"self_attn.{name}_proj.bias")
+            return y.reshape(n, count, head_dim)
+        q, k, v = project("q", heads), project("k", kv_heads), project("v", kv_heads)
+        if qk_norm:
+            q = rms_norm(q, weight(p + "self_attn.q_norm.weight"), eps)
+            k = rms_norm(k, weight(p + "self_attn.k_norm.weight"), eps)
+        q, k = rope_neox(q, positions, inv_freq), rope_neox(k, positions, inv_freq)
         group = heads // kv_heads
         k, v = np.repeat(k, group, axis=1), np.repeat(v, group, axis=1)
         scores = np.einsum("qhd,khd->hqk", q, k) / np.sqrt(head_dim) + causal
@@ -118,6 +144,8 @@ def qwen3_logits(config, weight, tokens):
         scores /= scores.sum(axis=-1, keepdims=True)
         attention = np.einsum("hqk,khd->qhd", scores, v).reshape(n, heads * head_dim)
         x = x + attention @ weight(p + "self_attn.o_proj.weight").T
+        if weight.has(p + "self_attn.o_proj.bias"):
+            x = x + weight(p + "self_attn.o_proj.bias")
         h = rms_norm(x, weight(p + "post_attention_layernorm.weight"), eps)
         gate = h @ weight(p + "mlp.gate_proj.weight").T
         up = h @ weight(p + "mlp.up_proj.weight").T
@@ -128,7 +156,10 @@ def qwen3_logits(config, weight, tokens):
     return output @ last
 
 
-ARCHITECTURES = {"Qwen3ForCausalLM": qwen3_logits}
+ARCHITECTURES = {
+    "Qwen3ForCausalLM": lambda c, w, t: decoder_logits(c, w, t, qk_norm=True),
+    "LlamaForCausalLM": lambda c, w, t: decoder_logits(c, w, t, qk_norm=False),
+}
 
 
 # --- comparison -------------------------------------------------------------
