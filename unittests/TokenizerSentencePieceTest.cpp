@@ -26,8 +26,8 @@ json trainModel(const TempCheckpoint &C, std::vector<std::string> Options) {
   for (const std::string &O : Options)
     Args.push_back(O);
   std::string Message;
-  int RC = llvm::sys::ExecuteAndWait(GGUFC_PYTHON3, Args, llvm::None, {}, 0,
-                                     0, &Message);
+  int RC = llvm::sys::ExecuteAndWait(GGUFC_PYTHON3, Args, llvm::None, {}, 0, 0,
+                                     &Message);
   EXPECT_EQ(RC, 0) << "make-spm-model.py failed: " << Message;
   auto Buffer = llvm::MemoryBuffer::getFile(C.dir() + "/expected.json");
   EXPECT_TRUE(bool(Buffer));
@@ -37,14 +37,15 @@ json trainModel(const TempCheckpoint &C, std::vector<std::string> Options) {
   return json::parse((*Buffer)->getBuffer().str());
 }
 
-/// A BPE model shaped like Gemma's: byte fallback, no dummy prefix, Gemma's
-/// reserved ids, user-defined pieces (one with a word marker) and a control
-/// piece.
+/// A BPE model shaped like Gemma's: byte fallback, no dummy prefix, no
+/// normalization, Gemma's reserved ids, user-defined pieces (one with a word
+/// marker) and a control piece.
 json trainGemmaLikeModel(const TempCheckpoint &C) {
-  return trainModel(C, {"--byte-fallback", "--no-dummy-prefix", "--gemma-ids",
-                        "--user-defined",
-                        "<start_of_turn>,\xe2\x96\x81\xe2\x96\x81,<u\xe2\x96\x81x>",
-                        "--control", "<ctrl>"});
+  return trainModel(
+      C, {"--byte-fallback", "--no-dummy-prefix", "--identity", "--gemma-ids",
+          "--user-defined",
+          "<start_of_turn>,\xe2\x96\x81\xe2\x96\x81,<u\xe2\x96\x81x>",
+          "--control", "<ctrl>"});
 }
 
 TokenizerTraits sentencePieceTraits() {
@@ -172,9 +173,11 @@ TEST(TokenizerSentencePiece, AddedTokensReplacePiecesAndPadding) {
       {{"added_tokens_decoder",
         {{"4", {{"content", "<ctrl>"}, {"special", true}}},
          {"21", {{"content", "<unused7>"}, {"special", false}}},
-         {"22", {{"content", "\xe2\x96\x81hi\xe2\x96\x81"}, {"special", false}}},
+         {"22",
+          {{"content", "\xe2\x96\x81hi\xe2\x96\x81"}, {"special", false}}},
          {std::to_string(N + 1), {{"content", "<|im|>"}, {"special", false}}},
-         {std::to_string(N + 9), {{"content", "<beyond>"}, {"special", true}}}}}});
+         {std::to_string(N + 9),
+          {{"content", "<beyond>"}, {"special", true}}}}}});
   auto M = C.lower({{"vocab_size", N + 3}}, sentencePieceTraits());
   ASSERT_TRUE(bool(M)) << errorText(M.takeError());
   ASSERT_EQ(tokens(*M).size(), N + 3);
@@ -185,14 +188,14 @@ TEST(TokenizerSentencePiece, AddedTokensReplacePiecesAndPadding) {
     double Score;
     int64_t Type;
   };
-  const Row Rows[] = {{4, "<ctrl>", -1000.0, 3},
-                      {20, "<replaced>", -1000.0, 4},
-                      {21, "<unused7>", -1000.0, 3},
-                      {22, " hi ", -1000.0, 4},
-                      {N, "<extra\xe2\x96\x81one>", -1000.0, 4},
-                      {N + 1, "<|im|>", -1000.0, 3},
-                      {N + 2, "[PAD" + std::to_string(N + 2) + "]", -10000.0,
-                       5}};
+  const Row Rows[] = {
+      {4, "<ctrl>", -1000.0, 3},
+      {20, "<replaced>", -1000.0, 4},
+      {21, "<unused7>", -1000.0, 3},
+      {22, " hi ", -1000.0, 4},
+      {N, "<extra\xe2\x96\x81one>", -1000.0, 4},
+      {N + 1, "<|im|>", -1000.0, 3},
+      {N + 2, "[PAD" + std::to_string(N + 2) + "]", -10000.0, 5}};
   for (const Row &R : Rows) {
     EXPECT_EQ(tokens(*M)[R.Id], R.Token) << R.Id;
     EXPECT_EQ(scores(*M)[R.Id], R.Score) << R.Id;
@@ -229,10 +232,9 @@ TEST(TokenizerSentencePiece, SpecialIdsFlagsAndChatTemplate) {
   EXPECT_EQ(M->get("tokenizer.chat_template")->getStr(), "{{ messages }}");
 
   // With tokenizer.json, its added_tokens name the ids.
-  C.writeJSON("tokenizer.json",
-              bpeTokenizer({{"a", 0}}, json::array(),
-                           {addedToken(5, "<s>", true),
-                            addedToken(6, "</s>", true)}));
+  C.writeJSON("tokenizer.json", bpeTokenizer({{"a", 0}}, json::array(),
+                                             {addedToken(5, "<s>", true),
+                                              addedToken(6, "</s>", true)}));
   M = C.lower(Config, sentencePieceTraits());
   ASSERT_TRUE(bool(M)) << errorText(M.takeError());
   EXPECT_EQ(M->get("tokenizer.ggml.model")->getStr(), "llama");
@@ -259,13 +261,12 @@ TEST(TokenizerSentencePiece, ArchitectureFixedIdsFollowTheVocabulary) {
   }
   std::vector<std::string> Keys = keysOf(*M);
   std::vector<std::string> Tail(Keys.end() - 6, Keys.end());
-  EXPECT_EQ(Tail, (std::vector<std::string>{
-                      "tokenizer.ggml.eos_token_id",
-                      "tokenizer.ggml.add_space_prefix",
-                      "tokenizer.ggml.eot_token_id",
-                      "tokenizer.ggml.prefix_token_id",
-                      "tokenizer.ggml.middle_token_id",
-                      "tokenizer.ggml.suffix_token_id"}));
+  EXPECT_EQ(Tail, (std::vector<std::string>{"tokenizer.ggml.eos_token_id",
+                                            "tokenizer.ggml.add_space_prefix",
+                                            "tokenizer.ggml.eot_token_id",
+                                            "tokenizer.ggml.prefix_token_id",
+                                            "tokenizer.ggml.middle_token_id",
+                                            "tokenizer.ggml.suffix_token_id"}));
 }
 
 TEST(TokenizerSentencePiece, ArchitectureChoosesBetweenModelAndJSON) {
@@ -278,8 +279,8 @@ TEST(TokenizerSentencePiece, ArchitectureChoosesBetweenModelAndJSON) {
 
   // Both: a SentencePiece architecture reads tokenizer.model, others
   // tokenizer.json.
-  C.writeJSON("tokenizer.json", bpeTokenizer({{"a", 0}, {"b", 1}},
-                                             json::array({"a b"})));
+  C.writeJSON("tokenizer.json",
+              bpeTokenizer({{"a", 0}, {"b", 1}}, json::array({"a b"})));
   M = C.lower(json::object(), sentencePieceTraits());
   ASSERT_TRUE(bool(M)) << errorText(M.takeError());
   EXPECT_EQ(M->get("tokenizer.ggml.model")->getStr(), "llama");

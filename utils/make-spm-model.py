@@ -4,7 +4,7 @@ SentencePiece library reports about it.
 
 usage: make-spm-model.py OUT_DIR [--model-type bpe|unigram] [--vocab-size N]
            [--user-defined A,B] [--control C,D] [--byte-fallback]
-           [--no-dummy-prefix] [--gemma-ids]
+           [--no-dummy-prefix] [--identity] [--gemma-ids]
 
 Writes OUT_DIR/tokenizer.model and OUT_DIR/expected.json:
   pieces, scores       per id, from SentencePieceProcessor
@@ -13,6 +13,8 @@ Writes OUT_DIR/tokenizer.model and OUT_DIR/expected.json:
                        pieces passed as --user-defined, else 1 normal
   add_dummy_prefix     whether encoding a word prepends U+2581 (observed)
   unk_id bos_id eos_id pad_id
+--identity trains without text normalization (Gemma's normalizer is
+"identity"; the default NFKC one is not applied by llama.cpp).
 --gemma-ids numbers the reserved pieces as Gemma does (pad 0, eos 1, bos 2,
 unk 3) instead of SentencePiece's default (unk 0, bos 1, eos 2, no pad).
 The corpus is generated from a fixed seed, so the model is reproducible.
@@ -50,6 +52,7 @@ def main(argv):
     parser.add_argument("--control", default="")
     parser.add_argument("--byte-fallback", action="store_true")
     parser.add_argument("--no-dummy-prefix", action="store_true")
+    parser.add_argument("--identity", action="store_true")
     parser.add_argument("--gemma-ids", action="store_true")
     args = parser.parse_args(argv)
 
@@ -67,6 +70,7 @@ def main(argv):
         user_defined_symbols=user_defined, control_symbols=control,
         byte_fallback=args.byte_fallback,
         add_dummy_prefix=not args.no_dummy_prefix,
+        normalization_rule_name="identity" if args.identity else "nmt_nfkc",
         remove_extra_whitespaces=False, hard_vocab_limit=False,
         minloglevel=2, **ids)
     os.remove(prefix + ".vocab")

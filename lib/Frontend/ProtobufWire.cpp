@@ -1,4 +1,4 @@
-//===- ProtobufWire.cpp - Scanning protobuf wire format --------------------===//
+//===- ProtobufWire.cpp - Scanning protobuf wire format -------------------===//
 //
 // A message is a sequence of (key, value) records; the key is a varint
 // holding field_number << 3 | wire_type. Varints are little-endian groups of

@@ -1,4 +1,4 @@
-//===- ProtobufWire.h - Scanning protobuf wire format (private) ------------===//
+//===- ProtobufWire.h - Scanning protobuf wire format (private) -----------===//
 //
 // Just enough of the protobuf wire format to read the few fields of a
 // SentencePiece model that SentencePieceProcessor's API does not expose.

@@ -114,8 +114,8 @@ static void writeVocabulary(BPEVocabulary Vocab, const json &TokenizerJSON,
 /// adds to it.
 static Expected<SentencePieceVocabulary>
 readModelVocabulary(StringRef Dir, StringRef ModelPath,
-                    const OptionalJSONFile &TokenizerConfig,
-                    uint64_t VocabSize, StringRef ConfigPath) {
+                    const OptionalJSONFile &TokenizerConfig, uint64_t VocabSize,
+                    StringRef ConfigPath) {
   auto Model = readSentencePieceModel(ModelPath);
   if (!Model)
     return Model.takeError();
@@ -171,11 +171,11 @@ Error lowerTokenizer(StringRef Dir, const ConfigView &Config,
   Metadata Out;
   Optional<bool> AddSpacePrefix; // SentencePiece vocabularies only
   if (UseModel || isSentencePieceStyleBPE(*TokenizerJSON)) {
-    auto Vocab = UseModel ? readModelVocabulary(Dir, ModelPath,
-                                                *TokenizerConfig, *VocabSize,
-                                                Config.path())
-                          : readSentencePieceBPEVocabulary(
-                                Path, *TokenizerJSON, Added, *VocabSize);
+    auto Vocab = UseModel
+                     ? readModelVocabulary(Dir, ModelPath, *TokenizerConfig,
+                                           *VocabSize, Config.path())
+                     : readSentencePieceBPEVocabulary(Path, *TokenizerJSON,
+                                                      Added, *VocabSize);
     if (!Vocab)
       return Vocab.takeError();
     AddSpacePrefix = Vocab->AddSpacePrefix;

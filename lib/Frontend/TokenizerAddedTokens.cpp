@@ -1,4 +1,4 @@
-//===- TokenizerAddedTokens.cpp - Added tokens and how they are typed ------===//
+//===- TokenizerAddedTokens.cpp - Added tokens and their types ------------===//
 //
 // Tokens added on top of a tokenizer model come from tokenizer.json's
 // added_tokens, and for SentencePiece checkpoints also from added_tokens.json
@@ -159,8 +159,8 @@ readAddedTokensDecoder(const OptionalJSONFile &TokenizerConfig) {
     if (StringRef(It.key()).getAsInteger(10, Id) || Id > uint64_t(MaxTokenId))
       return fileError(TokenizerConfig.Path,
                        Where + ": key must be a token id");
-    auto T = parseAddedToken(TokenizerConfig.Path, Where, It.value(),
-                             uint32_t(Id));
+    auto T =
+        parseAddedToken(TokenizerConfig.Path, Where, It.value(), uint32_t(Id));
     if (!T)
       return T.takeError();
     Added.push_back(std::move(*T));

@@ -110,8 +110,8 @@ readBPEVocabulary(llvm::StringRef Path, const nlohmann::json &TokenizerJSON,
 /// "llama"), indexed by id without gaps.
 struct SentencePieceVocabulary {
   std::vector<std::string> Tokens;
-  std::vector<double> Scores; // float32 values
-  std::vector<int64_t> Types; // TokenType of each token
+  std::vector<double> Scores;  // float32 values
+  std::vector<int64_t> Types;  // TokenType of each token
   bool AddSpacePrefix = false; // tokenizer.ggml.add_space_prefix
 };
 
@@ -128,15 +128,17 @@ llvm::Expected<SentencePieceModel> readSentencePieceModel(llvm::StringRef Path);
 
 /// The vocabulary llama.cpp's converter makes of a tokenizer.model: VocabSize
 /// entries (the model's piece count when 0), ids the model lacks being
-/// "[PAD<id>]" UNUSED tokens of score -10000 and pieces beyond dropped; then
+/// "[PAD<id>]" UNUSED tokens of score -10000 and pieces beyond dropped
+/// (user-defined pieces keep their type, with normalizeUserDefined text); then
 /// AddedTokensFile (added_tokens.json) entries as USER_DEFINED and
 /// AddedTokensDecoder (tokenizer_config.json) entries typed by
 /// typeAddedToken replace the tokens at their ids, with score -1000; ids
 /// beyond the vocabulary are ignored. ConfigPath names VocabSize's source.
-llvm::Expected<SentencePieceVocabulary> buildSentencePieceVocabulary(
-    SentencePieceModel Model, llvm::ArrayRef<AddedToken> AddedTokensFile,
-    llvm::ArrayRef<AddedToken> AddedTokensDecoder, uint64_t VocabSize,
-    llvm::StringRef ConfigPath);
+llvm::Expected<SentencePieceVocabulary>
+buildSentencePieceVocabulary(SentencePieceModel Model,
+                             llvm::ArrayRef<AddedToken> AddedTokensFile,
+                             llvm::ArrayRef<AddedToken> AddedTokensDecoder,
+                             uint64_t VocabSize, llvm::StringRef ConfigPath);
 
 /// Whether tokenizer.json's model is BPE with byte_fallback: a SentencePiece
 /// vocabulary in tokenizer.json form (Gemma 3, Llama 2, Mistral).
@@ -147,11 +149,9 @@ bool isSentencePieceStyleBPE(const nlohmann::json &TokenizerJSON);
 /// typed BYTE and model.unk_token UNKNOWN; scores rank the model tokens by
 /// the first merge that produces them, so that llama.cpp's highest score
 /// first merging reproduces the BPE merge order.
-llvm::Expected<SentencePieceVocabulary>
-readSentencePieceBPEVocabulary(llvm::StringRef Path,
-                               const nlohmann::json &TokenizerJSON,
-                               llvm::ArrayRef<AddedToken> Added,
-                               uint64_t MinSize);
+llvm::Expected<SentencePieceVocabulary> readSentencePieceBPEVocabulary(
+    llvm::StringRef Path, const nlohmann::json &TokenizerJSON,
+    llvm::ArrayRef<AddedToken> Added, uint64_t MinSize);
 
 /// What the special-token part reads.
 struct SpecialTokenSources {

@@ -1,4 +1,4 @@
-//===- TokenizerSentencePiece.cpp - Reading tokenizer.model ----------------===//
+//===- TokenizerSentencePiece.cpp - Reading tokenizer.model ---------------===//
 //
 // The model is loaded with the SentencePiece library, which validates it and
 // reports pieces, scores and the unknown/control/unused/byte types. Its API
@@ -47,12 +47,12 @@ static Expected<ProtoFacts> scanModelProto(StringRef Serialized) {
       return Error::success();
     if (F.Number == ModelPiecesField) {
       bool UserDefined = false;
-      if (Error E = forEachField(F.Bytes, [&](const WireField &P) {
+      if (Error PieceError = forEachField(F.Bytes, [&](const WireField &P) {
             if (P.Number == PieceTypeField && P.Type == WireType::Varint)
               UserDefined = P.Value == UserDefinedPieceType;
             return Error::success();
           }))
-        return E;
+        return PieceError;
       Facts.UserDefined.push_back(UserDefined);
     } else if (F.Number == ModelNormalizerSpecField) {
       return forEachField(F.Bytes, [&](const WireField &N) {

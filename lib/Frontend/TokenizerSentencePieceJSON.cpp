@@ -1,4 +1,4 @@
-//===- TokenizerSentencePieceJSON.cpp - "llama" vocabulary of tokenizer.json ===//
+//===- TokenizerSentencePieceJSON.cpp - llama vocab of tokenizer.json -----===//
 //
 // A SentencePiece BPE model exported to tokenizer.json (BPE with
 // byte_fallback, spaces as U+2581; Gemma 3 ships only this form) is written
@@ -13,8 +13,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "TokenizerParts.h"
-#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringMap.h"
 
 using namespace llvm;
 using nlohmann::json;
@@ -131,7 +131,8 @@ readSentencePieceBPEVocabulary(StringRef Path, const json &TokenizerJSON,
   const json &Model = *TokenizerJSON.find("model"); // checked by the above
   StringMap<uint32_t> Ranks = firstMergeRanks(Model);
   std::string Unknown = stringMember(Model, "unk_token");
-  double BelowEveryMerge = -double(mergeCount(Model));
+  // 0.0 - n rather than -n: the first merge scores +0, not -0.
+  double BelowEveryMerge = 0.0 - double(mergeCount(Model));
 
   SentencePieceVocabulary Out;
   Out.AddSpacePrefix = addsSpacePrefix(TokenizerJSON);
@@ -148,8 +149,8 @@ readSentencePieceBPEVocabulary(StringRef Path, const json &TokenizerJSON,
       continue;
     }
     auto Rank = Ranks.find(Token);
-    Out.Scores[Id] = Rank != Ranks.end() ? -double(Rank->second)
-                                         : BelowEveryMerge;
+    Out.Scores[Id] =
+        Rank != Ranks.end() ? 0.0 - double(Rank->second) : BelowEveryMerge;
     if (isBytePiece(Token))
       Type = int64_t(TokenType::Byte);
     else if (!Unknown.empty() && Token == Unknown)

@@ -1,4 +1,4 @@
-//===- TokenizerSentencePieceVocab.cpp - "llama" vocabulary of a model -----===//
+//===- TokenizerSentencePieceVocab.cpp - llama vocab of a model -----------===//
 //
 // As llama.cpp's converter (_create_vocab_sentencepiece): the token list is
 // sized to config.json's vocab_size so that token ids line up with embedding
@@ -23,10 +23,11 @@ namespace tokenizer {
 static constexpr double PaddingScore = -10000.0;
 static constexpr double AddedTokenScore = -1000.0;
 
-Expected<SentencePieceVocabulary> buildSentencePieceVocabulary(
-    SentencePieceModel Model, ArrayRef<AddedToken> AddedTokensFile,
-    ArrayRef<AddedToken> AddedTokensDecoder, uint64_t VocabSize,
-    StringRef ConfigPath) {
+Expected<SentencePieceVocabulary>
+buildSentencePieceVocabulary(SentencePieceModel Model,
+                             ArrayRef<AddedToken> AddedTokensFile,
+                             ArrayRef<AddedToken> AddedTokensDecoder,
+                             uint64_t VocabSize, StringRef ConfigPath) {
   uint64_t Size = VocabSize ? VocabSize : Model.Pieces.size();
   // Token ids are int32 in llama.cpp.
   if (Size > uint64_t(std::numeric_limits<int32_t>::max()))

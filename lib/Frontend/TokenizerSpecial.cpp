@@ -5,7 +5,8 @@
 //  * tokenizer_config.json names each special token (`<t>_token`, a string
 //    or {"content": ...}); its id is that of the first tokenizer.json
 //    added_tokens entry with the same content (none without tokenizer.json,
-//    even for a SentencePiece model, as in llama.cpp). A missing bos falls back to cls, eos to sep.
+//    even for a SentencePiece model, as in llama.cpp). A missing bos falls back
+//    to cls, eos to sep.
 //  * Ids still unknown come from config.json's `<t>_token_id` (or its
 //    text_config's); values that are not token ids there (lists, -1) are
 //    ignored.

@@ -4,8 +4,9 @@
 // tokenizer.json's model.vocab (content -> id) overlaid by added_tokens,
 // emitted by id as llama.cpp's converter does: gaps and the tail up to the
 // model's vocab_size become "[PAD<id>]" UNUSED tokens so that token ids line
-// up with embedding rows; added tokens are typed by typeAddedToken. Merges come as "a b" strings or, since
-// transformers 4.45, as ["a", "b"] pairs whose parts may contain spaces.
+// up with embedding rows; added tokens are typed by typeAddedToken. Merges come
+// as "a b" strings or, since transformers 4.45, as ["a", "b"] pairs whose parts
+// may contain spaces.
 //
 //===----------------------------------------------------------------------===//
 #include "TokenizerParts.h"
