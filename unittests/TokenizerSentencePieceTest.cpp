@@ -291,6 +291,22 @@ TEST(TokenizerSentencePiece, ArchitectureChoosesBetweenModelAndJSON) {
   EXPECT_FALSE(M->contains("tokenizer.ggml.add_space_prefix"));
 }
 
+/// One ModelProto.pieces entry, encoded by hand from the protobuf encoding
+/// rules (tag byte = field number << 3 | wire type; lengths below 128 are
+/// one byte): field 1 (length-delimited, tag 0a) holding the piece text
+/// (field 1, tag 0a), then the little-endian float32 bytes of the score if
+/// given (field 2, fixed32, tag 15) and the type if not 0 (field 3, varint,
+/// tag 18).
+std::string pieceField(const std::string &Text, int Type = 0,
+                       const std::string &ScoreBytes = "") {
+  std::string Body = "\x0a" + std::string(1, char(Text.size())) + Text;
+  if (!ScoreBytes.empty())
+    Body += "\x15" + ScoreBytes;
+  if (Type)
+    Body += "\x18" + std::string(1, char(Type));
+  return "\x0a" + std::string(1, char(Body.size())) + Body;
+}
+
 /// Expects lowering to fail with "<dir>/<File>: " and Needle, leaving the
 /// caller's metadata untouched.
 void expectError(const TempCheckpoint &C, const std::string &File,
@@ -308,14 +324,29 @@ void expectError(const TempCheckpoint &C, const std::string &File,
 
 TEST(TokenizerSentencePiece, RejectsBrokenModels) {
   TempCheckpoint C;
+  const std::string NotAModel = "not a SentencePiece model (";
+  // A length of 255 with no bytes after it.
   C.write("tokenizer.model", "\x0a\xff");
-  expectError(C, "tokenizer.model",
-              "not a SentencePiece model: malformed protobuf: truncated");
-  C.write("tokenizer.model", "\x0b");
-  expectError(C, "tokenizer.model", "unsupported wire type 3");
-  // Well-formed protobuf without pieces: the library refuses it.
+  expectError(C, "tokenizer.model", NotAModel + "malformed protobuf message)");
+  // Text, as in a tiktoken tokenizer.model: '#' is field 4 with wire type 3
+  // (start group), which is never closed.
+  C.write("tokenizer.model", "#version 2\n");
+  expectError(C, "tokenizer.model", NotAModel + "malformed protobuf message)");
+  // Well-formed messages that SentencePiece refuses (python3-sentencepiece
+  // rejects each of them on loading).
   C.write("tokenizer.model", "");
-  expectError(C, "tokenizer.model", "not a SentencePiece model: ");
+  expectError(C, "tokenizer.model", NotAModel + "no pieces)");
+  C.write("tokenizer.model", pieceField("<unk>", 2) + pieceField(""));
+  expectError(C, "tokenizer.model", NotAModel + "piece 1 is empty)");
+  C.write("tokenizer.model",
+          pieceField("a") + pieceField("<unk>", 2) + pieceField("a", 4));
+  expectError(C, "tokenizer.model", NotAModel + "pieces 0 and 2 are both 'a')");
+  C.write("tokenizer.model", pieceField("a") + pieceField("b", 3));
+  expectError(C, "tokenizer.model", NotAModel + "no piece of type UNKNOWN)");
+  C.write("tokenizer.model",
+          pieceField("<unk>", 2) + pieceField("a") + pieceField("<u>", 2));
+  expectError(C, "tokenizer.model",
+              NotAModel + "pieces 0 and 2 are both of type UNKNOWN)");
 }
 
 TEST(TokenizerSentencePiece, RejectsBrokenAddedTokens) {

@@ -123,7 +123,8 @@ struct SentencePieceModel {
   bool AddDummyPrefix = true; // normalizer_spec.add_dummy_prefix
 };
 
-/// Reads a SentencePiece model with the SentencePiece library.
+/// Reads a SentencePiece tokenizer.model, whose pieces must be non-empty and
+/// distinct, with exactly one of type UNKNOWN.
 llvm::Expected<SentencePieceModel> readSentencePieceModel(llvm::StringRef Path);
 
 /// The vocabulary llama.cpp's converter makes of a tokenizer.model: VocabSize

@@ -1,85 +1,36 @@
 //===- TokenizerSentencePiece.cpp - Reading tokenizer.model ---------------===//
 //
-// The model is loaded with the SentencePiece library, which validates it and
-// reports pieces, scores and the unknown/control/unused/byte types. Its API
-// cannot tell user-defined pieces from normal ones and does not expose the
-// normalizer spec, so those two facts come from the serialized ModelProto:
-//   ModelProto     1: repeated SentencePiece pieces, 3: NormalizerSpec
-//   SentencePiece  3: Type (1 normal, 2 unknown, 3 control, 4 user-defined,
-//                     5 unused, 6 byte; default normal)
-//   NormalizerSpec 3: bool add_dummy_prefix (default true)
+// tokenizer.model is a serialized protobuf message; libprotobuf parses it
+// with the classes protoc generates from SentencePieceModel.proto. Beyond
+// parsing, the pieces are checked as the SentencePiece library checks them
+// on loading (non-empty, distinct, exactly one UNKNOWN), so that a model it
+// would refuse is not converted.
 //
 //===----------------------------------------------------------------------===//
-#include "ProtobufWire.h"
+#include "SentencePieceModel.pb.h"
 #include "TokenizerParts.h"
+#include "llvm/ADT/Optional.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/MemoryBuffer.h"
-
-#ifdef GGUFC_HAVE_SENTENCEPIECE
-#include <sentencepiece_processor.h>
-#endif
+#include <limits>
 
 using namespace llvm;
 
 namespace ggufc {
 namespace tokenizer {
 
-#ifdef GGUFC_HAVE_SENTENCEPIECE
+// The schema's piece types are the GGUF token types.
+static_assert(int(spm::Model::Piece::NORMAL) == int(TokenType::Normal) &&
+                  int(spm::Model::Piece::UNKNOWN) == int(TokenType::Unknown) &&
+                  int(spm::Model::Piece::CONTROL) == int(TokenType::Control) &&
+                  int(spm::Model::Piece::USER_DEFINED) ==
+                      int(TokenType::UserDefined) &&
+                  int(spm::Model::Piece::UNUSED) == int(TokenType::Unused) &&
+                  int(spm::Model::Piece::BYTE) == int(TokenType::Byte),
+              "SentencePieceModel.proto and TokenType disagree");
 
-namespace {
-/// What the serialized model says beyond the processor's API.
-struct ProtoFacts {
-  std::vector<bool> UserDefined; // per piece
-  bool AddDummyPrefix = true;
-};
-} // namespace
-
-static constexpr uint32_t ModelPiecesField = 1;
-static constexpr uint32_t ModelNormalizerSpecField = 3;
-static constexpr uint32_t PieceTypeField = 3;
-static constexpr uint32_t NormalizerAddDummyPrefixField = 3;
-static constexpr uint64_t UserDefinedPieceType = 4;
-
-static Expected<ProtoFacts> scanModelProto(StringRef Serialized) {
-  using namespace protobuf;
-  ProtoFacts Facts;
-  Error E = forEachField(Serialized, [&](const WireField &F) -> Error {
-    if (F.Type != WireType::LengthDelimited)
-      return Error::success();
-    if (F.Number == ModelPiecesField) {
-      bool UserDefined = false;
-      if (Error PieceError = forEachField(F.Bytes, [&](const WireField &P) {
-            if (P.Number == PieceTypeField && P.Type == WireType::Varint)
-              UserDefined = P.Value == UserDefinedPieceType;
-            return Error::success();
-          }))
-        return PieceError;
-      Facts.UserDefined.push_back(UserDefined);
-    } else if (F.Number == ModelNormalizerSpecField) {
-      return forEachField(F.Bytes, [&](const WireField &N) {
-        if (N.Number == NormalizerAddDummyPrefixField &&
-            N.Type == WireType::Varint)
-          Facts.AddDummyPrefix = N.Value != 0;
-        return Error::success();
-      });
-    }
-    return Error::success();
-  });
-  if (E)
-    return E;
-  return Facts;
-}
-
-static TokenType pieceType(const sentencepiece::SentencePieceProcessor &P,
-                           int Id, bool UserDefined) {
-  if (P.IsUnknown(Id))
-    return TokenType::Unknown;
-  if (P.IsControl(Id))
-    return TokenType::Control;
-  if (P.IsUnused(Id))
-    return TokenType::Unused;
-  if (P.IsByte(Id))
-    return TokenType::Byte;
-  return UserDefined ? TokenType::UserDefined : TokenType::Normal;
+static Error notAModel(StringRef Path, const Twine &Why) {
+  return fileError(Path, "not a SentencePiece model (" + Why + ")");
 }
 
 Expected<SentencePieceModel> readSentencePieceModel(StringRef Path) {
@@ -88,45 +39,46 @@ Expected<SentencePieceModel> readSentencePieceModel(StringRef Path) {
   if (!Buffer)
     return fileError(Path, "cannot open: " + Buffer.getError().message());
   StringRef Serialized = (*Buffer)->getBuffer();
+  if (Serialized.size() > size_t(std::numeric_limits<int>::max()))
+    return notAModel(Path, "larger than 2 GiB");
 
-  // Scanned first: the library's message for a malformed file is less clear.
-  auto Facts = scanModelProto(Serialized);
-  if (!Facts)
-    return fileError(Path, "not a SentencePiece model: " +
-                               toString(Facts.takeError()));
-  sentencepiece::SentencePieceProcessor Processor;
-  sentencepiece::util::Status Status =
-      Processor.LoadFromSerializedProto({Serialized.data(), Serialized.size()});
-  if (!Status.ok())
-    return fileError(Path, "not a SentencePiece model: " +
-                               std::string(Status.message()));
-  int Size = Processor.GetPieceSize();
-  if (Size < 0 || Facts->UserDefined.size() != size_t(Size))
-    return fileError(Path, "the model has " + Twine(Facts->UserDefined.size()) +
-                               " pieces but SentencePiece reports " +
-                               Twine(Size));
+  spm::Model Proto;
+  if (!Proto.ParseFromArray(Serialized.data(), int(Serialized.size())))
+    return notAModel(Path, "malformed protobuf message");
+  if (Proto.pieces_size() == 0)
+    return notAModel(Path, "no pieces");
 
+  // A type number the schema lacks reads as NORMAL, as in SentencePiece.
   SentencePieceModel Model;
-  Model.AddDummyPrefix = Facts->AddDummyPrefix;
-  Model.Pieces.reserve(Size);
-  Model.Scores.reserve(Size);
-  Model.Types.reserve(Size);
-  for (int Id = 0; Id < Size; ++Id) {
-    Model.Pieces.push_back(Processor.IdToPiece(Id));
-    Model.Scores.push_back(Processor.GetScore(Id));
-    Model.Types.push_back(pieceType(Processor, Id, Facts->UserDefined[Id]));
+  Model.AddDummyPrefix = Proto.normalizer_spec().add_dummy_prefix();
+  Model.Pieces.reserve(Proto.pieces_size());
+  Model.Scores.reserve(Proto.pieces_size());
+  Model.Types.reserve(Proto.pieces_size());
+  StringMap<size_t> IdOfPiece;
+  Optional<size_t> UnknownId;
+  for (const spm::Model::Piece &Piece : Proto.pieces()) {
+    size_t Id = Model.Pieces.size();
+    if (Piece.piece().empty())
+      return notAModel(Path, "piece " + Twine(Id) + " is empty");
+    auto Inserted = IdOfPiece.try_emplace(Piece.piece(), Id);
+    if (!Inserted.second)
+      return notAModel(Path, "pieces " + Twine(Inserted.first->second) +
+                                 " and " + Twine(Id) + " are both '" +
+                                 Piece.piece() + "'");
+    if (Piece.type() == spm::Model::Piece::UNKNOWN) {
+      if (UnknownId)
+        return notAModel(Path, "pieces " + Twine(*UnknownId) + " and " +
+                                   Twine(Id) + " are both of type UNKNOWN");
+      UnknownId = Id;
+    }
+    Model.Pieces.push_back(Piece.piece());
+    Model.Scores.push_back(Piece.score());
+    Model.Types.push_back(TokenType(Piece.type()));
   }
+  if (!UnknownId)
+    return notAModel(Path, "no piece of type UNKNOWN");
   return Model;
 }
-
-#else
-
-Expected<SentencePieceModel> readSentencePieceModel(StringRef Path) {
-  return fileError(Path, "ggufc was built without SentencePiece (install "
-                         "libsentencepiece-dev and rebuild)");
-}
-
-#endif
 
 } // namespace tokenizer
 } // namespace ggufc
