@@ -307,6 +307,36 @@ std::string pieceField(const std::string &Text, int Type = 0,
   return "\x0a" + std::string(1, char(Body.size())) + Body;
 }
 
+TEST(TokenizerSentencePiece, ReadsHandEncodedModel) {
+  TempCheckpoint C;
+  // -1.5f is 0xbfc00000. Type 9 is no SentencePiece type; the library reads
+  // it as normal. Without a normalizer spec, add_dummy_prefix has its
+  // default, true. (python3-sentencepiece loads both models below and
+  // reports these pieces, scores and types, and a dummy prefix only for the
+  // first.)
+  std::string Pieces = pieceField("<unk>", 2) +
+                       pieceField("a", 0, std::string("\0\0\xc0\xbf", 4)) +
+                       pieceField("<c>", 3) + pieceField("b", 9) +
+                       pieceField("<x>", 4) + pieceField("<n>", 5);
+  C.write("tokenizer.model", Pieces);
+  auto M = C.lower(json::object(), sentencePieceTraits());
+  ASSERT_TRUE(bool(M)) << errorText(M.takeError());
+  EXPECT_EQ(tokens(*M),
+            (std::vector<std::string>{"<unk>", "a", "<c>", "b", "<x>", "<n>"}));
+  EXPECT_EQ(scores(*M), (std::vector<double>{0.0, -1.5, 0.0, 0.0, 0.0, 0.0}));
+  EXPECT_EQ(types(*M), (std::vector<int64_t>{2, 1, 3, 1, 4, 5}));
+  EXPECT_TRUE(M->get("tokenizer.ggml.add_space_prefix")->getBool());
+
+  // ModelProto.normalizer_spec (field 3, tag 1a) with add_dummy_prefix
+  // (field 3, varint, tag 18) false, before the pieces: field order does
+  // not matter.
+  C.write("tokenizer.model", std::string("\x1a\x02\x18\x00", 4) + Pieces);
+  M = C.lower(json::object(), sentencePieceTraits());
+  ASSERT_TRUE(bool(M)) << errorText(M.takeError());
+  EXPECT_FALSE(M->get("tokenizer.ggml.add_space_prefix")->getBool());
+  EXPECT_EQ(tokens(*M).size(), 6u);
+}
+
 /// Expects lowering to fail with "<dir>/<File>: " and Needle, leaving the
 /// caller's metadata untouched.
 void expectError(const TempCheckpoint &C, const std::string &File,
