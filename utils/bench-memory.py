@@ -110,9 +110,13 @@ def make_checkpoint(checkpoint, hidden, layers):
         print(f"bench-memory: reusing {checkpoint}")
         return
     shutil.rmtree(checkpoint, ignore_errors=True)
+    # Qwen3-0.6B's shapes (16 heads of 128, 8 KV heads, FFN 3072, vocab
+    # 151936, untied) with fewer layers: about 1.1 GB of bf16 at 16 layers.
     command = ["/usr/bin/python3", os.path.join(REPO, "utils", "make-fixture.py"),
-               "--arch", "qwen3", "--out", checkpoint, "--tokenizer", "synthetic",
-               "--dtype", "bf16", "--hidden-size", str(hidden), "--layers", str(layers)]
+               "--arch", "qwen3", "--tokenizer", "synthetic", "--dtype", "bf16",
+               "--hidden", str(hidden), "--layers", str(layers), "--heads", "16",
+               "--kv-heads", "8", "--head-dim", "128", "--intermediate", "3072",
+               "--vocab", "151936", "--untied", checkpoint]
     print("bench-memory: " + " ".join(command))
     if subprocess.run(command).returncode != 0:
         shutil.rmtree(checkpoint, ignore_errors=True)
@@ -125,7 +129,7 @@ def main():
                         help="work directory (default: <repo>/out/bench)")
     parser.add_argument("--ggufc", default=os.path.join(REPO, "build", "bin", "ggufc"))
     parser.add_argument("--hidden", type=int, default=1024)
-    parser.add_argument("--layers", type=int, default=24)
+    parser.add_argument("--layers", type=int, default=16)
     args = parser.parse_args()
 
     work = os.path.abspath(args.work)
