@@ -43,7 +43,13 @@ parsePassOptions(StringRef PassName, StringRef Options,
     auto [Key, Val] = Part.split('=');
     Key = Key.trim();
     if (!Part.contains('=')) {
-      // A bare word is the pass's positional option (first allowed key).
+      // A bare word naming a non-positional option is a flag: "allow-x"
+      // reads as "allow-x=true".
+      if (Allowed.size() > 1 && is_contained(Allowed.drop_front(), Key)) {
+        Out[Key.str()] = "true";
+        continue;
+      }
+      // Any other bare word is the pass's positional option (first allowed key).
       if (Allowed.empty())
         return createStringError(inconvertibleErrorCode(),
                                  "pass '%s' takes no options, got '%s'",

@@ -34,6 +34,11 @@ struct TokenizerTraits {
   /// Extra special-token ids some architectures fix (e.g. Gemma's FIM ids),
   /// written as tokenizer.ggml.<key>: {key, id}.
   std::vector<std::pair<std::string, uint32_t>> FixedTokenIds;
+  /// The architecture's vocabulary is SentencePiece (e.g. Gemma): read
+  /// tokenizer.model in preference to tokenizer.json, as llama.cpp's
+  /// converter does. Otherwise tokenizer.json is preferred and
+  /// tokenizer.model is only the fallback.
+  bool SentencePiece = false;
 };
 
 class Architecture {
@@ -43,9 +48,11 @@ public:
   virtual llvm::StringRef name() const = 0;
   /// HuggingFace `architectures[0]` values this lowering accepts.
   virtual std::vector<llvm::StringRef> hfClasses() const = 0;
-  /// Writes general.architecture and the <arch>.* keys from the config.
+  /// Writes the <arch>.* keys from the config (the frontend has already
+  /// written general.architecture and general.type).
   virtual llvm::Error lowerConfig(const ConfigView &Config, Module &M) const = 0;
-  /// Default pass pipeline, without the final select-types.
+  /// Default pass pipeline, without the final select-types. Called after
+  /// lowerConfig succeeded, so the config keys it reads are valid.
   virtual std::string pipeline(const ConfigView &Config) const = 0;
   /// Tensor renaming table used by the rename<arch> pass.
   virtual llvm::ArrayRef<RenameRule> renameRules() const = 0;

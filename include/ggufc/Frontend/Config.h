@@ -16,8 +16,18 @@
 
 namespace ggufc {
 
+/// "<path>: <message>" as an error: the form of every frontend diagnostic.
+llvm::Error fileError(const llvm::Twine &Path, const llvm::Twine &Message);
+
 /// Replaces bare NaN / Infinity / -Infinity tokens outside strings by null.
 std::string sanitizeNonFiniteJSON(llvm::StringRef Text);
+
+/// Parses JSON text after sanitizeNonFiniteJSON; Path names it in errors
+/// ("<path>: malformed JSON: ..."). Callback, if set, sees every parse event
+/// (the SafeTensors reader uses it to reject duplicate keys).
+llvm::Expected<nlohmann::json>
+parseJSON(llvm::StringRef Text, llvm::StringRef Path,
+          const nlohmann::json::parser_callback_t &Callback = nullptr);
 
 /// Reads and parses a JSON file. Errors: "<path>: cannot open: ...",
 /// "<path>: malformed JSON: ...".

@@ -75,7 +75,8 @@ template <typename P> struct RegisterPass {
 
 /// Parses a pass option string of the form "key=value;key=value" or a bare
 /// positional value. Keys are checked against Allowed; unknown keys are an
-/// error naming the pass.
+/// error naming the pass. Allowed.front() is the positional key; a bare word
+/// equal to one of the other keys is a flag and reads as "key=true".
 llvm::Expected<std::map<std::string, std::string>>
 parsePassOptions(llvm::StringRef PassName, llvm::StringRef Options,
                  llvm::ArrayRef<llvm::StringRef> Allowed);

@@ -1,0 +1,148 @@
+//===- CommonKeys.cpp - Config readers shared by architectures ------------===//
+#include "CommonKeys.h"
+#include "llvm/ADT/StringExtras.h"
+#include <limits>
+
+using namespace llvm;
+
+namespace ggufc {
+
+static std::string archKey(StringRef Arch, StringRef Key) {
+  return (Arch + "." + Key).str();
+}
+
+/// A config count as u32; GGUF stores these keys as u32.
+static Expected<uint32_t> getU32(const ConfigView &C, StringRef Key) {
+  auto V = C.getUInt(Key);
+  if (!V)
+    return V.takeError();
+  if (*V > std::numeric_limits<uint32_t>::max())
+    return C.error(Key, "value " + Twine(*V) + " does not fit in 32 bits");
+  return uint32_t(*V);
+}
+
+Error lowerConfigKeys(const ConfigView &C, StringRef Arch,
+                      ArrayRef<ConfigKey> Keys, Metadata &Meta) {
+  for (const ConfigKey &K : Keys) {
+    MetaValue V;
+    if (K.Type == KeyType::U32) {
+      auto N = getU32(C, K.Config);
+      if (!N)
+        return N.takeError();
+      V = MetaValue::u32(*N);
+    } else {
+      auto F = C.getFloat(K.Config);
+      if (!F)
+        return F.takeError();
+      V = MetaValue::f32(*F);
+    }
+    Meta.set(archKey(Arch, K.GGUF), std::move(V));
+  }
+  return Error::success();
+}
+
+Error lowerHeadDim(const ConfigView &C, StringRef Arch, Metadata &Meta) {
+  uint32_t HeadDim;
+  if (C.has("head_dim")) {
+    auto D = getU32(C, "head_dim");
+    if (!D)
+      return D.takeError();
+    HeadDim = *D;
+  } else {
+    auto Hidden = getU32(C, "hidden_size");
+    if (!Hidden)
+      return Hidden.takeError();
+    auto Heads = getU32(C, "num_attention_heads");
+    if (!Heads)
+      return Heads.takeError();
+    if (*Heads == 0 || *Hidden % *Heads != 0)
+      return C.error("head_dim",
+                     "missing, and hidden_size " + Twine(*Hidden) +
+                         " is not a multiple of num_attention_heads " +
+                         Twine(*Heads));
+    HeadDim = *Hidden / *Heads;
+  }
+  Meta.set(archKey(Arch, "attention.key_length"), MetaValue::u32(HeadDim));
+  Meta.set(archKey(Arch, "attention.value_length"), MetaValue::u32(HeadDim));
+  return Error::success();
+}
+
+Error lowerRopeFreqBase(const ConfigView &C, StringRef Arch, Metadata &Meta) {
+  Optional<ConfigView> Params = C.sub("rope_parameters");
+  const ConfigView &Source =
+      !C.has("rope_theta") && Params && Params->has("rope_theta") ? *Params : C;
+  auto Theta = Source.getFloat("rope_theta");
+  if (!Theta)
+    return Theta.takeError();
+  Meta.set(archKey(Arch, "rope.freq_base"), MetaValue::f32(*Theta));
+  return Error::success();
+}
+
+/// mrope_section: a list of per-axis rotary dimension counts.
+static Error lowerMropeSection(const ConfigView &S, StringRef Arch,
+                               Metadata &Meta) {
+  if (!S.has("mrope_section"))
+    return S.error("mrope_section", "missing");
+  const nlohmann::json &Sec = S.json().at("mrope_section");
+  std::vector<int64_t> Dims;
+  if (Sec.is_array())
+    for (const nlohmann::json &D : Sec)
+      if (D.is_number_unsigned() &&
+          D.get<uint64_t>() <= uint64_t(std::numeric_limits<int32_t>::max()))
+        Dims.push_back(D.get<int64_t>());
+  if (!Sec.is_array() || Dims.size() != Sec.size())
+    return S.error("mrope_section", "expected a list of non-negative integers");
+  Meta.set(archKey(Arch, "rope.mrope_section"),
+           MetaValue::signedArray(MetaType::I32, std::move(Dims)));
+  return Error::success();
+}
+
+Error lowerRopeScaling(const ConfigView &C, StringRef Arch, Metadata &Meta) {
+  Optional<ConfigView> S = C.sub("rope_parameters");
+  if (!S)
+    S = C.sub("rope_scaling");
+  if (!S)
+    return Error::success();
+  StringRef TypeKey = S->has("rope_type") ? "rope_type" : "type";
+  auto Type = S->getString(TypeKey);
+  if (!Type)
+    return Type.takeError();
+
+  if (*Type == "default")
+    return S->has("mrope_section") ? lowerMropeSection(*S, Arch, Meta)
+                                   : Error::success();
+  if (*Type == "mrope")
+    return lowerMropeSection(*S, Arch, Meta);
+  if (*Type != "linear" && *Type != "yarn")
+    return S->error(TypeKey, "unsupported RoPE scaling type '" + *Type +
+                                 "' (supported: default, linear, mrope, yarn)");
+
+  auto Factor = S->getFloat("factor");
+  if (!Factor)
+    return Factor.takeError();
+  Meta.set(archKey(Arch, "rope.scaling.type"), MetaValue::str(*Type));
+  Meta.set(archKey(Arch, "rope.scaling.factor"), MetaValue::f32(*Factor));
+  if (*Type == "yarn" && S->has("original_max_position_embeddings")) {
+    auto Orig = getU32(*S, "original_max_position_embeddings");
+    if (!Orig)
+      return Orig.takeError();
+    Meta.set(archKey(Arch, "rope.scaling.original_context_length"),
+             MetaValue::u32(*Orig));
+  }
+  return Error::success();
+}
+
+Expected<bool> readTiedEmbeddings(const ConfigView &C, bool DefaultTied) {
+  auto Tied = C.getOptBool("tie_word_embeddings");
+  if (!Tied)
+    return Tied.takeError();
+  return Tied->getValueOr(DefaultTied);
+}
+
+std::string tiedOutputDropPasses(const ConfigView &C, bool DefaultTied) {
+  bool Tied =
+      expectedToOptional(readTiedEmbeddings(C, DefaultTied)).getValueOr(false);
+  return Tied ? ",drop<match=output\\.weight>,dce" : "";
+}
+
+} // namespace ggufc

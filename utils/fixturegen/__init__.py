@@ -1,0 +1,1 @@
+"""Writers for tiny, deterministic HuggingFace checkpoints (see make-fixture.py)."""

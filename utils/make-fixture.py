@@ -1,0 +1,126 @@
+#!/usr/bin/python3
+"""Writes a tiny, deterministic HuggingFace checkpoint directory: config.json,
+SafeTensors file(s) with the architecture's real tensor names and shapes
+(optionally sharded with model.safetensors.index.json), tokenizer files and
+generation_config.json. With --corrupt=KIND the result is then broken in one
+way, to test the frontend's diagnostics.
+
+Example: make-fixture.py /tmp/tiny-qwen3 --dtype bf16 --shards 2
+Needs only Python 3 and NumPy."""
+
+import argparse
+import json
+import os
+import sys
+import zlib
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import safetensorspy  # noqa: E402
+from fixturegen import archs, corrupt, tokenizer  # noqa: E402
+
+INDEX = "model.safetensors.index.json"
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("out", help="checkpoint directory to write (created)")
+    p.add_argument("--arch", choices=sorted(archs.ARCHS), default="qwen3")
+    p.add_argument("--hidden", type=int, default=64)
+    p.add_argument("--layers", type=int, default=2)
+    p.add_argument("--heads", type=int, default=4)
+    p.add_argument("--kv-heads", type=int, default=2)
+    p.add_argument("--head-dim", type=int, default=32,
+                   help="default 32, deliberately not hidden/heads (as in Qwen3)")
+    p.add_argument("--intermediate", type=int, default=128)
+    p.add_argument("--vocab", type=int,
+                   help="embedding rows (default: tokenizer size rounded up to 64)")
+    p.add_argument("--context", type=int, default=40960)
+    p.add_argument("--dtype", choices=["f32", "f16", "bf16"], default="bf16")
+    p.add_argument("--shards", type=int, default=1)
+    tie = p.add_mutually_exclusive_group()
+    tie.add_argument("--tied", dest="tied", action="store_true", default=True,
+                     help="tie_word_embeddings (default, like Qwen3-0.6B)")
+    tie.add_argument("--untied", dest="tied", action="store_false")
+    p.add_argument("--keep-lm-head", action="store_true",
+                   help="write lm_head.weight even when tied")
+    p.add_argument("--attention-bias", action="store_true")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--tokenizer", default="synthetic",
+                   help="'synthetic' or a directory with tokenizer.json and "
+                        "tokenizer_config.json to copy")
+    p.add_argument("--config-set", action="append", default=[], metavar="KEY=JSON",
+                   help="set a config.json key, e.g. "
+                        "rope_scaling='{\"rope_type\":\"yarn\",\"factor\":4}'")
+    p.add_argument("--corrupt", choices=sorted(corrupt.KINDS),
+                   help="break the checkpoint in this way afterwards")
+    return p.parse_args()
+
+
+def tensor_values(name, shape, seed):
+    """Deterministic values per (seed, name), whatever the sharding: norms
+    near 1, biases small, weights scaled like an initialised Linear."""
+    rng = np.random.RandomState((seed * 1000003 + zlib.crc32(name.encode())) % 2**32)
+    x = rng.standard_normal(shape).astype(np.float32)
+    if name.endswith("norm.weight"):
+        return 1 + 0.1 * x
+    if name.endswith(".bias"):
+        return 0.1 * x
+    return x / np.float32(np.sqrt(shape[-1]))
+
+
+def natural_key(name):
+    return [int(t) if t.isdigit() else t for t in name.replace(".", " . ").split()]
+
+
+def write_tensors(out, tensors, a):
+    dtype = a.dtype.upper()
+    values = {n: tensor_values(n, s, a.seed) for n, s in tensors}
+    if a.shards == 1:
+        groups = [sorted(values)]
+        files = ["model.safetensors"]
+    else:
+        # Contiguous groups in layer order, like transformers' sharding.
+        names = sorted(values, key=natural_key)
+        groups = [list(g) for g in np.array_split(np.array(names, dtype=object), a.shards)]
+        files = ["model-%05d-of-%05d.safetensors" % (i + 1, a.shards)
+                 for i in range(a.shards)]
+    for file, group in zip(files, groups):
+        safetensorspy.write(os.path.join(out, file),
+                            {n: (values[n], dtype) for n in sorted(group)},
+                            metadata={"format": "pt"})
+    if a.shards > 1:
+        size = {"F32": 4, "F16": 2, "BF16": 2}[dtype]
+        tokenizer.dump(os.path.join(out, INDEX), {
+            "metadata": {"total_size": sum(v.size * size for v in values.values())},
+            "weight_map": {n: f for f, g in zip(files, groups) for n in sorted(g)}})
+
+
+def main():
+    a = parse_args()
+    os.makedirs(a.out, exist_ok=True)
+    if a.tokenizer == "synthetic":
+        tok = tokenizer.write_synthetic(a.out)
+    else:
+        tok = tokenizer.copy_from(a.tokenizer, a.out)
+    tokenizer.write_generation_config(a.out, tok)
+    if a.vocab is None:
+        a.vocab = -(-tok.size // 64) * 64
+    if a.vocab < tok.size:
+        sys.exit("--vocab %d is smaller than the tokenizer (%d ids)" % (a.vocab, tok.size))
+
+    make_config, make_tensors = archs.ARCHS[a.arch]
+    config = make_config(a, tok)
+    for setting in a.config_set:
+        key, _, value = setting.partition("=")
+        config[key] = json.loads(value)
+    tokenizer.dump(os.path.join(a.out, "config.json"), config)
+    write_tensors(a.out, make_tensors(a), a)
+    if a.corrupt:
+        corrupt.KINDS[a.corrupt](a.out)
+
+
+if __name__ == "__main__":
+    main()
