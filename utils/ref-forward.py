@@ -102,6 +102,12 @@ def rope_inv_freq(config, head_dim):
                     np.where(wavelength > original / low, inv_freq / factor, blended))
 
 
+def linear(weight, name, x):
+    """x @ W^T (+ bias when the checkpoint has one), as torch.nn.Linear."""
+    y = x @ weight(name + ".weight").T
+    return y + weight(name + ".bias") if weight.has(name + ".bias") else y
+
+
 def rope_neox(x, positions, inv_freq):
     """Rotates the two halves of each head (x: tokens, heads, head_dim)."""
     half = x.shape[-1] // 2
@@ -127,12 +133,9 @@ def decoder_logits(config, weight, tokens, qk_norm):
     for layer in range(config["num_hidden_layers"]):
         p = f"model.layers.{layer}."
         h = rms_norm(x, weight(p + "input_layernorm.weight"), eps)
-        def project(name, count):
-            y = h @ weight(p + f"self_attn.{name}_proj.weight").T
-            if weight.has(p + f"self_attn.{name}_proj.bias"):
-                y = y + weight(p + f"self_attn.{name}_proj.bias")
-            return y.reshape(n, count, head_dim)
-        q, k, v = project("q", heads), project("k", kv_heads), project("v", kv_heads)
+        q = linear(weight, p + "self_attn.q_proj", h).reshape(n, heads, head_dim)
+        k = linear(weight, p + "self_attn.k_proj", h).reshape(n, kv_heads, head_dim)
+        v = linear(weight, p + "self_attn.v_proj", h).reshape(n, kv_heads, head_dim)
         if qk_norm:
             q = rms_norm(q, weight(p + "self_attn.q_norm.weight"), eps)
             k = rms_norm(k, weight(p + "self_attn.k_norm.weight"), eps)
@@ -143,13 +146,11 @@ def decoder_logits(config, weight, tokens, qk_norm):
         scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
         scores /= scores.sum(axis=-1, keepdims=True)
         attention = np.einsum("hqk,khd->qhd", scores, v).reshape(n, heads * head_dim)
-        x = x + attention @ weight(p + "self_attn.o_proj.weight").T
-        if weight.has(p + "self_attn.o_proj.bias"):
-            x = x + weight(p + "self_attn.o_proj.bias")
+        x = x + linear(weight, p + "self_attn.o_proj", attention)
         h = rms_norm(x, weight(p + "post_attention_layernorm.weight"), eps)
-        gate = h @ weight(p + "mlp.gate_proj.weight").T
-        up = h @ weight(p + "mlp.up_proj.weight").T
-        x = x + (gate / (1 + np.exp(-gate)) * up) @ weight(p + "mlp.down_proj.weight").T
+        gate = linear(weight, p + "mlp.gate_proj", h)
+        up = linear(weight, p + "mlp.up_proj", h)
+        x = x + linear(weight, p + "mlp.down_proj", gate / (1 + np.exp(-gate)) * up)
     last = rms_norm(x[-1], weight("model.norm.weight"), eps)
     tied = config.get("tie_word_embeddings", False) or not weight.has("lm_head.weight")
     output = weight("model.embed_tokens.weight" if tied else "lm_head.weight")
