@@ -1,4 +1,4 @@
-//===- GateFold.cpp - Applying tanh to learned gates ahead of time ----------===//
+//===- GateFold.cpp - Applying tanh to learned gates ahead of time --------===//
 //
 // gate-fold<match=REGEX;split=NAME;split-to=NEW>: some models keep a gate g
 // as a raw parameter and multiply by tanh(g) at run time; a runtime that
@@ -15,6 +15,7 @@
 #include "ggufc/Pass/Pass.h"
 #include "ggufc/Transforms/NamePattern.h"
 #include "ggufc/Transforms/PassOptionValues.h"
+#include "ggufc/Transforms/RewriteOutputs.h"
 #include "llvm/ADT/Optional.h"
 
 using namespace llvm;
@@ -63,43 +64,45 @@ public:
 
   Error run(Module &M, Statistics &Stats) override {
     std::vector<Output> &Outputs = M.outputs();
-    std::vector<size_t> Folded;
     Optional<size_t> SplitPos;
-    for (size_t I = 0; I < Outputs.size(); ++I) {
-      const std::string &Name = Outputs[I].Name;
-      bool IsSplit = Split && Name == Split->Name;
-      if (Split && Name == Split->To)
-        return gateFoldError("cannot add output '" + Split->To +
-                             "': the module already has one");
-      if (Match && Match->match(Name)) {
-        // tanh(g) would be folded twice.
-        if (IsSplit)
-          return gateFoldError("tensor '" + Name +
-                               "' is both matched and split");
-        Folded.push_back(I);
+    if (Split) {
+      for (size_t I = 0; I < Outputs.size(); ++I) {
+        if (Outputs[I].Name == Split->To)
+          return gateFoldError("cannot add output '" + Split->To +
+                               "': the module already has one");
+        if (Outputs[I].Name == Split->Name)
+          SplitPos = I;
       }
-      if (IsSplit)
-        SplitPos = I;
+      if (!SplitPos)
+        return gateFoldError("no tensor named '" + Split->Name + "' to split");
     }
-    if (Split && !SplitPos)
-      return gateFoldError("no tensor named '" + Split->Name + "' to split");
-
-    IRBuilder B(M);
-    for (size_t I : Folded)
-      Outputs[I].Def = B.tanh(Outputs[I].Def);
+    if (Match) {
+      auto Folded = rewriteMatchingOutputs(
+          M, *Match,
+          [&](const Output &O) -> Error {
+            // tanh(g) would be folded twice.
+            if (Split && O.Name == Split->Name)
+              return gateFoldError("tensor '" + O.Name +
+                                   "' is both matched and split");
+            return Error::success();
+          },
+          [](IRBuilder &B, Value *G) { return B.tanh(G); });
+      if (!Folded)
+        return Folded.takeError();
+      Stats.add("gate-fold", "gates folded", *Folded);
+    }
     if (SplitPos) {
+      IRBuilder B(M);
       Value *Tanh = B.tanh(Outputs[*SplitPos].Def);
       Outputs[*SplitPos].Def = B.oneMinus(Tanh);
       Output Copy;
       Copy.Name = Split->To;
       Copy.Def = Tanh;
       Outputs.insert(Outputs.begin() + *SplitPos + 1, std::move(Copy));
-    }
-    if (Error E = B.takeError())
-      return E;
-    Stats.add("gate-fold", "gates folded", Folded.size());
-    if (SplitPos)
+      if (Error E = B.takeError())
+        return E;
       Stats.add("gate-fold", "gates split", 1);
+    }
     return Error::success();
   }
 

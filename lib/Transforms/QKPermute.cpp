@@ -1,4 +1,4 @@
-//===- QKPermute.cpp - Llama's rotary-half permutation of Q/K rows ----------===//
+//===- QKPermute.cpp - Llama's rotary-half permutation of Q/K rows --------===//
 //
 // qk-permute<match=REGEX;heads=N>: HuggingFace Llama checkpoints keep the
 // rows of each attention head as [first halves of the rotary pairs, second
@@ -15,6 +15,7 @@
 #include "ggufc/Pass/Pass.h"
 #include "ggufc/Transforms/NamePattern.h"
 #include "ggufc/Transforms/PassOptionValues.h"
+#include "ggufc/Transforms/RewriteOutputs.h"
 #include <numeric>
 
 using namespace llvm;
@@ -25,14 +26,15 @@ namespace {
 class QKPermutePass : public Pass {
 public:
   static Expected<std::unique_ptr<Pass>> create(StringRef Options) {
-    const char *Example = "qk-permute<match=blk\\.[0-9]+\\.attn_q\\.weight;heads=32>";
+    const char *Example =
+        "qk-permute<match=blk\\.[0-9]+\\.attn_q\\.weight;heads=32>";
     auto Opts = parsePassOptions("qk-permute", Options, {"match", "heads"});
     if (!Opts)
       return Opts.takeError();
-    Expected<std::string> Regex =
-        requireOption("qk-permute", *Opts, "match", Example);
-    if (!Regex)
-      return Regex.takeError();
+    Expected<NamePattern> P =
+        requireRegexOption("qk-permute", *Opts, "match", Example);
+    if (!P)
+      return P.takeError();
     Expected<int64_t> Heads =
         requireIndexOption("qk-permute", *Opts, "heads", Example);
     if (!Heads)
@@ -41,32 +43,27 @@ public:
       return createStringError(inconvertibleErrorCode(),
                                "pass 'qk-permute': option 'heads' must be "
                                "positive");
-    Expected<NamePattern> P = NamePattern::fromRegex(*Regex);
-    if (!P)
-      return P.takeError();
     return std::unique_ptr<Pass>(new QKPermutePass(std::move(*P), *Heads));
   }
 
   Error run(Module &M, Statistics &Stats) override {
-    std::vector<Output *> Targets;
-    for (Output &O : M.outputs()) {
-      if (!Match.match(O.Name))
-        continue;
-      const Shape &Dims = O.Def->Type.Dims;
-      if (Dims.empty() || Dims[0] % (2 * Heads) != 0)
-        return createStringError(
-            inconvertibleErrorCode(),
-            "cannot permute the Q/K rows of tensor '%s' of type %s for %lld "
-            "heads: its first dimension must be a multiple of 2 * heads",
-            O.Name.c_str(), formatType(O.Def->Type).c_str(), (long long)Heads);
-      Targets.push_back(&O);
-    }
-    IRBuilder B(M);
-    for (Output *O : Targets)
-      O->Def = permuteRows(B, O->Def);
-    if (Error E = B.takeError())
-      return E;
-    Stats.add("qk-permute", "tensors permuted", Targets.size());
+    auto Permuted = rewriteMatchingOutputs(
+        M, Match,
+        [&](const Output &O) -> Error {
+          const Shape &Dims = O.Def->Type.Dims;
+          if (!Dims.empty() && Dims[0] % (2 * Heads) == 0)
+            return Error::success();
+          return createStringError(
+              inconvertibleErrorCode(),
+              "cannot permute the Q/K rows of tensor '%s' of type %s for %lld "
+              "heads: its first dimension must be a multiple of 2 * heads",
+              O.Name.c_str(), formatType(O.Def->Type).c_str(),
+              (long long)Heads);
+        },
+        [&](IRBuilder &B, Value *W) { return permuteRows(B, W); });
+    if (!Permuted)
+      return Permuted.takeError();
+    Stats.add("qk-permute", "tensors permuted", *Permuted);
     return Error::success();
   }
 

@@ -71,31 +71,31 @@ TEST(Llama, LowersLlama3_2_1BConfig) {
   EXPECT_EQ(M.outputs()[0].Def->Type, (TensorType{DType::F32, {32}}));
 }
 
-TEST(Llama, Llama3RopeFreqsInAllThreeRegimes) {
-  // theta 100, head_dim 4: wavelengths 2*pi (below original/high = 16:
-  // kept) and 2*pi*10 = 62.83 (between 16 and original/low = 64: smooth
-  // s = (64/62.83 - 1)/3 = 0.0061972, 1/((1-s)/8 + s) = 7.6673851).
-  Module M;
-  ASSERT_FALSE(bool(lower(config(R"({"hidden_size": 8, "head_dim": 4,
-      "num_attention_heads": 2, "num_key_value_heads": 1, "rope_theta": 100,
+/// rope_freqs.weight for head_dim 4, rope_theta Theta and llama3 scaling
+/// with factor 8 over an original context of 64 (low 1, high 4 by default).
+std::vector<float> ropeFreqs(double Theta) {
+  nlohmann::json J = config(R"({"hidden_size": 8, "head_dim": 4,
+      "num_attention_heads": 2, "num_key_value_heads": 1,
       "rope_scaling": {"rope_type": "llama3", "factor": 8,
-        "original_max_position_embeddings": 64}})"),
-                          M)));
-  ASSERT_EQ(M.outputs().size(), 1u);
-  const std::vector<float> &F = M.outputs()[0].Def->Data;
+        "low_freq_factor": null, "high_freq_factor": null,
+        "original_max_position_embeddings": 64}})");
+  J["rope_theta"] = Theta;
+  Module M;
+  EXPECT_FALSE(bool(lower(J, M)));
+  EXPECT_EQ(M.outputs().size(), 1u);
+  return M.outputs().empty() ? std::vector<float>() : M.outputs()[0].Def->Data;
+}
+
+TEST(Llama, Llama3RopeFreqsInAllThreeRegimes) {
+  // theta 100: wavelengths 2*pi (below original/high = 16: kept) and
+  // 2*pi*10 = 62.83 (between 16 and original/low = 64: smooth
+  // s = (64/62.83 - 1)/3 = 0.0061972, 1/((1-s)/8 + s) = 7.6673851).
+  std::vector<float> F = ropeFreqs(100);
   ASSERT_EQ(F.size(), 2u);
   EXPECT_EQ(F[0], 1.0f);
   EXPECT_FLOAT_EQ(F[1], 7.6673851f);
-
-  // Beyond original/low the wavelength gets the full factor: theta 10000
-  // puts i = 2 at 2*pi*100 = 628 > 64.
-  Module M2;
-  ASSERT_FALSE(bool(lower(config(R"({"hidden_size": 8, "head_dim": 4,
-      "num_attention_heads": 2, "num_key_value_heads": 1, "rope_theta": 10000,
-      "rope_scaling": {"rope_type": "llama3", "factor": 8,
-        "original_max_position_embeddings": 64}})"),
-                          M2)));
-  EXPECT_EQ(M2.outputs()[0].Def->Data, (std::vector<float>{1, 8}));
+  // theta 10000 puts i = 2 at 2*pi*100 = 628 > 64: the full factor.
+  EXPECT_EQ(ropeFreqs(10000), (std::vector<float>{1, 8}));
 }
 
 TEST(Llama, OtherRopeScalingAsMetadata) {
@@ -117,10 +117,10 @@ TEST(Llama, HeadDimAndKVHeadsDefaults) {
   // Llama 2 configs: no head_dim (hidden / heads; no key_length written),
   // no num_key_value_heads (one per head).
   Module M;
-  ASSERT_FALSE(bool(lower(
-      config(R"({"head_dim": null, "num_key_value_heads": null,
+  ASSERT_FALSE(
+      bool(lower(config(R"({"head_dim": null, "num_key_value_heads": null,
                  "rope_scaling": null})"),
-      M)));
+                 M)));
   ASSERT_TRUE(M.Meta.contains("llama.rope.dimension_count"));
   EXPECT_EQ(M.Meta.get("llama.rope.dimension_count")->getUnsigned(), 64u);
   ASSERT_TRUE(M.Meta.contains("llama.attention.head_count_kv"));

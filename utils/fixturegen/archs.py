@@ -14,36 +14,39 @@ TORCH_DTYPES = {"f32": "float32", "f16": "float16", "bf16": "bfloat16"}
 Arch = namedtuple("Arch", "config tensors tokenizer")
 
 
-def qwen3_config(d, tok):
-    """Keys and layout of Qwen/Qwen3-0.6B's config.json (transformers 4.51)."""
-    return {
-        "architectures": ["Qwen3ForCausalLM"],
+def causal_lm_config(d, tok, **specific):
+    """The keys every transformers <Model>ForCausalLM config.json of a
+    Llama-style decoder has, and specific ones, in sorted order (as
+    save_pretrained writes them)."""
+    config = {
         "attention_bias": d.attention_bias,
         "attention_dropout": 0.0,
         "bos_token_id": tok.bos_id,
-        "eos_token_id": tok.eos_id,
         "head_dim": d.head_dim,
         "hidden_act": "silu",
         "hidden_size": d.hidden,
         "initializer_range": 0.02,
         "intermediate_size": d.intermediate,
         "max_position_embeddings": d.context,
-        "max_window_layers": d.layers,
-        "model_type": "qwen3",
         "num_attention_heads": d.heads,
         "num_hidden_layers": d.layers,
         "num_key_value_heads": d.kv_heads,
-        "rms_norm_eps": 1e-06,
-        "rope_scaling": None,
-        "rope_theta": 1000000,
-        "sliding_window": None,
         "tie_word_embeddings": d.tied,
         "torch_dtype": TORCH_DTYPES[d.dtype],
-        "transformers_version": "4.51.0",
         "use_cache": True,
-        "use_sliding_window": False,
         "vocab_size": d.vocab,
     }
+    config.update(specific)
+    return dict(sorted(config.items()))
+
+
+def qwen3_config(d, tok):
+    """Keys and layout of Qwen/Qwen3-0.6B's config.json (transformers 4.51)."""
+    return causal_lm_config(
+        d, tok, architectures=["Qwen3ForCausalLM"], eos_token_id=tok.eos_id,
+        max_window_layers=d.layers, model_type="qwen3", rms_norm_eps=1e-06,
+        rope_scaling=None, rope_theta=1000000, sliding_window=None,
+        transformers_version="4.51.0", use_sliding_window=False)
 
 
 def decoder_layer(p, d, head_dim, attention="self_attn", bias=None):
@@ -95,33 +98,12 @@ LLAMA3_ROPE = {"factor": 32.0, "high_freq_factor": 4.0, "low_freq_factor": 1.0,
 def llama_config(d, tok):
     """Keys and layout of meta-llama/Llama-3.2-1B's config.json
     (transformers 4.45), with its Llama 3.1 RoPE scaling."""
-    return {
-        "architectures": ["LlamaForCausalLM"],
-        "attention_bias": d.attention_bias,
-        "attention_dropout": 0.0,
-        "bos_token_id": tok.bos_id,
-        "eos_token_id": tok.pad_id,  # <|end_of_text|> in the base model
-        "head_dim": d.head_dim,
-        "hidden_act": "silu",
-        "hidden_size": d.hidden,
-        "initializer_range": 0.02,
-        "intermediate_size": d.intermediate,
-        "max_position_embeddings": d.context,
-        "mlp_bias": False,
-        "model_type": "llama",
-        "num_attention_heads": d.heads,
-        "num_hidden_layers": d.layers,
-        "num_key_value_heads": d.kv_heads,
-        "pretraining_tp": 1,
-        "rms_norm_eps": 1e-05,
-        "rope_scaling": LLAMA3_ROPE,
-        "rope_theta": 500000.0,
-        "tie_word_embeddings": d.tied,
-        "torch_dtype": TORCH_DTYPES[d.dtype],
-        "transformers_version": "4.45.0.dev0",
-        "use_cache": True,
-        "vocab_size": d.vocab,
-    }
+    return causal_lm_config(
+        d, tok, architectures=["LlamaForCausalLM"],
+        eos_token_id=tok.pad_id,  # <|end_of_text|> in the base model
+        mlp_bias=False, model_type="llama", pretraining_tp=1,
+        rms_norm_eps=1e-05, rope_scaling=LLAMA3_ROPE, rope_theta=500000.0,
+        transformers_version="4.45.0.dev0")
 
 
 def llama_tensors(d):

@@ -107,9 +107,10 @@ Expected<uint32_t> readHeadDim(const ConfigView &C) {
   if (!Heads)
     return Heads.takeError();
   if (*Heads == 0 || *Hidden % *Heads != 0)
-    return C.error("head_dim", "missing, and hidden_size " + Twine(*Hidden) +
-                                   " is not a multiple of num_attention_heads " +
-                                   Twine(*Heads));
+    return C.error("head_dim",
+                   "missing, and hidden_size " + Twine(*Hidden) +
+                       " is not a multiple of num_attention_heads " +
+                       Twine(*Heads));
   return *Hidden / *Heads;
 }
 
@@ -213,45 +214,48 @@ Error lowerLlama3RopeFreqs(const ConfigView &C, const ConfigView &Scaling,
   auto Theta = readRopeTheta(C);
   if (!Theta)
     return Theta.takeError();
-  auto Factor = getPositiveOr(Scaling, "factor", 8);
-  if (!Factor)
-    return Factor.takeError();
-  auto Low = getPositiveOr(Scaling, "low_freq_factor", 1);
-  if (!Low)
-    return Low.takeError();
-  auto High = getPositiveOr(Scaling, "high_freq_factor", 4);
-  if (!High)
-    return High.takeError();
-  auto Original = getPositiveOr(Scaling, "original_max_position_embeddings", 8192);
-  if (!Original)
-    return Original.takeError();
-  if (!(*High > *Low))
+  // Parameters of the scaling and ollama's defaults for them.
+  double Factor = 8, Low = 1, High = 4, Original = 8192;
+  const std::pair<const char *, double *> Params[] = {
+      {"factor", &Factor},
+      {"low_freq_factor", &Low},
+      {"high_freq_factor", &High},
+      {"original_max_position_embeddings", &Original},
+  };
+  for (const auto &[Key, Value] : Params) {
+    auto V = getPositiveOr(Scaling, Key, *Value);
+    if (!V)
+      return V.takeError();
+    *Value = *V;
+  }
+  if (!(High > Low))
     return Scaling.error("high_freq_factor",
                          "must be greater than low_freq_factor (" +
-                             formatNumber(*Low) + "), got " + formatNumber(*High));
+                             formatNumber(Low) + "), got " +
+                             formatNumber(High));
   if (*HeadDim < 2 || *HeadDim % 2 != 0)
     return C.error("head_dim", "must be even for RoPE, got " + Twine(*HeadDim));
 
   const double Pi = 3.14159265358979323846;
-  double LongestKept = *Original / *High;   // shorter wavelengths: unscaled
-  double ShortestScaled = *Original / *Low; // longer ones: divided by factor
-  std::vector<float> Factors;
+  double LongestKept = Original / High;   // shorter wavelengths: unscaled
+  double ShortestScaled = Original / Low; // longer ones: divided by factor
+  std::vector<float> PerPair;
   for (uint32_t I = 0; I < *HeadDim; I += 2) {
     double Wavelength = 2 * Pi * std::pow(*Theta, double(I) / *HeadDim);
     double F;
     if (Wavelength < LongestKept) {
       F = 1;
     } else if (Wavelength > ShortestScaled) {
-      F = *Factor;
+      F = Factor;
     } else {
-      double Smooth = (*Original / Wavelength - *Low) / (*High - *Low);
-      F = 1 / ((1 - Smooth) / *Factor + Smooth);
+      double Smooth = (Original / Wavelength - Low) / (High - Low);
+      F = 1 / ((1 - Smooth) / Factor + Smooth);
     }
-    Factors.push_back(float(F));
+    PerPair.push_back(float(F));
   }
-  TensorType Type{DType::F32, {int64_t(Factors.size())}};
+  TensorType Type{DType::F32, {int64_t(PerPair.size())}};
   IRBuilder B(M);
-  Value *V = B.constant(std::move(Type), std::move(Factors));
+  Value *V = B.constant(std::move(Type), std::move(PerPair));
   if (Error E = B.takeError())
     return E;
   M.addOutput("rope_freqs.weight", V);

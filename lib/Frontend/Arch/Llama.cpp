@@ -1,4 +1,4 @@
-//===- Llama.cpp - LlamaForCausalLM (Llama 2/3.x text) ---------------------===//
+//===- Llama.cpp - LlamaForCausalLM (Llama 2/3.x text) --------------------===//
 //
 // The Llama decoder: RMSNorm, SwiGLU MLP, grouped-query attention with
 // normal (non-NEOX) RoPE in llama.cpp. HuggingFace stores each head's Q/K
