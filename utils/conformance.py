@@ -12,24 +12,30 @@ bf16) into WORK_DIR (default: a temporary directory); .gguf files are checked
 as they are. For every GGUF it prints a block of stable text:
 
   == f16.gguf
-  architecture: qwen3                 as llama-check prints them
+  architecture: qwen3                 the header lines of llama-check
   tensors: 24
   tensor-types: f16 15, f32 9
   vocab: 151680
   vocab-type: bpe
+  bos: 151643
+  eos: 151645
   tokenize special: 80 of 83 identical, 3 expected differences
   tokenize plain: 79 of 83 identical, 4 expected differences
-  tokenize add-special: 80 of 83 identical, 3 expected differences
+  tokenize special+add: 80 of 83 identical, 3 expected differences
   decode finite: yes
   decode deterministic: yes
 
 Tokenization compares every case of the corpus (one JSON string per line,
-see docs/Runtime.md) in three modes, llama.cpp (vocab_only) against
-utils/ref-tokenize.mjs on the tokenizer.json of --tokenizer (default: the
-checkpoint directory):
+see docs/Runtime.md), llama.cpp (vocab_only) against a reference tokenizer
+for the files of --tokenizer DIR (default: the checkpoint directory), in the
+modes that reference has:
   special      special tokens parsed, nothing added
-  plain        special tokens as plain text (parse_special = false)
-  add-special  special tokens parsed, BOS/EOS added as the model asks
+  plain        special tokens as text (llama.cpp's parse_special = false)
+  special+add  special tokens parsed, BOS/EOS added as the model asks
+  plain+add    special tokens as text, BOS/EOS added
+tokenizer.json: utils/ref-tokenize.mjs, modes special, plain, special+add.
+Otherwise tokenizer.model: utils/ref-tokenize-spm.py, modes plain and
+plain+add (SentencePiece never matches control pieces in text).
 A case listed in the expected-differences file (lines "<mode> <corpus line>",
 each group under a comment giving the reason) must differ; any other must be
 identical. Decoding runs the prompt twice in separate processes: all logits
@@ -37,8 +43,8 @@ must be finite and both runs must print the same top 5.
 
 Every problem is printed as "error: ..." with the differing token ids; the
 last line is "conformance: passed" (exit 0) or "conformance: failed,
-N problem(s)" (exit 1). Tools are taken from PATH, else from <repo>/build/bin; the runtime
-from $GGUFC_RUNTIME_DIR, else <repo>/.runtime.
+N problem(s)" (exit 1). Tools are taken from PATH, else from <repo>/build/bin;
+the runtime from $GGUFC_RUNTIME_DIR, else <repo>/.runtime.
 """
 import argparse
 import os
@@ -51,14 +57,16 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUTTYPES = ("f32", "f16", "bf16")
 DEFAULT_CORPUS = os.path.join(REPO, "test", "Runtime", "Inputs", "corpus.txt")
 DEFAULT_PROMPT = "<|im_start|>user\nHello world<|im_end|>\n<|im_start|>assistant\n"
-HEADER_KEYS = ("architecture", "tensors", "tensor-types", "vocab", "vocab-type")
+HEADER_KEYS = ("architecture", "tensors", "tensor-types", "vocab", "vocab-type",
+               "bos", "eos")
 DECODE_KEYS = ("prompt", "top", "finite")
 
-# mode -> (llama-check options, label of its lines, ref-tokenize.mjs options).
+# Tokenization modes: llama-check options and the label of its lines.
 MODES = {
-    "special": ([], "special", []),
-    "plain": ([], "plain", ["--plain"]),
-    "add-special": (["--add-special"], "special", ["--add-special"]),
+    "special": ([], "special"),  # special tokens parsed
+    "plain": ([], "plain"),  # special tokens as text
+    "special+add": (["--add-special"], "special"),  # and BOS/EOS added
+    "plain+add": (["--add-special"], "plain"),
 }
 
 
@@ -135,15 +143,30 @@ def read_expected_differences(path):
     return expected
 
 
+def reference_tokenizer(tokenizer_dir):
+    """(command, {mode: (options, label of its lines)}) of the reference
+    tokenizer for the files in tokenizer_dir."""
+    utils = os.path.join(REPO, "utils")
+    if os.path.isfile(os.path.join(tokenizer_dir, "tokenizer.json")):
+        # Adding BOS/EOS does not depend on parsing; one such mode suffices.
+        return (["node", os.path.join(utils, "ref-tokenize.mjs"), tokenizer_dir],
+                {"special": ([], "special"), "plain": (["--plain"], "plain"),
+                 "special+add": (["--add-special"], "special")})
+    model = os.path.join(tokenizer_dir, "tokenizer.model")
+    if os.path.isfile(model):
+        # SentencePiece never matches control pieces in text.
+        return ([sys.executable, os.path.join(utils, "ref-tokenize-spm.py"), model],
+                {"plain": ([], "plain"), "plain+add": (["--add-special"], "plain")})
+    usage_error(f"{tokenizer_dir}: no tokenizer.json or tokenizer.model for "
+                "the reference tokenizer (give --tokenizer DIR)")
+
+
 def reference_tokens(tokenizer_dir, corpus):
     """{mode: {corpus line: ids}} from the reference tokenizer."""
-    if not os.path.isfile(os.path.join(tokenizer_dir, "tokenizer.json")):
-        usage_error(f"{tokenizer_dir}: no tokenizer.json for the reference "
-                    "tokenizer (give --tokenizer DIR)")
-    script = os.path.join(REPO, "utils", "ref-tokenize.mjs")
+    command, modes = reference_tokenizer(tokenizer_dir)
     reference = {}
-    for mode, (_, label, options) in MODES.items():
-        status, out, err = run(["node", script, tokenizer_dir, corpus] + options)
+    for mode, (options, label) in modes.items():
+        status, out, err = run(command + [corpus] + options)
         if status != 0:
             usage_error(f"reference tokenizer failed ({mode}):\n{err}")
         reference[mode] = ids_by_case(out, label)
@@ -190,15 +213,18 @@ def check_gguf(path, args, reference, expected, report):
     for l in keyed_lines(first, HEADER_KEYS):
         report.line(l)
 
-    if reference is not None:
-        for mode, (options, label, _) in MODES.items():
-            status, out, err = run([llama_check, path, "--vocab-only",
-                                    "--tokenize", args.corpus] + options)
-            if status != 0:
-                report.error(f"tokenize {mode}: llama-check failed:\n{err.rstrip()}")
-                continue
-            compare_tokens(mode, ids_by_case(out, label), reference[mode],
-                           expected, args.corpus_lines, report)
+    tokenized = {}  # llama-check options -> its run; each prints both labels
+    for mode, reference_ids in (reference or {}).items():
+        options, label = MODES[mode]
+        if tuple(options) not in tokenized:
+            tokenized[tuple(options)] = run([llama_check, path, "--vocab-only",
+                                             "--tokenize", args.corpus] + options)
+        status, out, err = tokenized[tuple(options)]
+        if status != 0:
+            report.error(f"tokenize {mode}: llama-check failed:\n{err.rstrip()}")
+            continue
+        compare_tokens(mode, ids_by_case(out, label), reference_ids,
+                       expected, args.corpus_lines, report)
 
     finite = keyed_lines(first, ("finite",))
     report.line("decode " + (finite[0] if finite else "finite: missing"))
