@@ -127,8 +127,10 @@ public:
   }
 
   std::string pipeline(const ConfigView &C) const override {
-    // lowerConfig has checked that both sub-configs exist.
-    ConfigView Text = *C.sub("text_config"), Vision = *C.sub("vision_config");
+    // lowerConfig has checked both sub-configs; without them (a misuse)
+    // the head counts read as 0 and qk-permute refuses them.
+    ConfigView Text = C.sub("text_config").getValueOr(C);
+    ConfigView Vision = C.sub("vision_config").getValueOr(C);
     auto Permute = [](StringRef Match, uint32_t Heads) {
       return ",qk-permute<match=" + Match.str() +
              ";heads=" + std::to_string(Heads) + ">";
