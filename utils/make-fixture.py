@@ -18,7 +18,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import safetensorspy  # noqa: E402
-from fixturegen import archs, corrupt, tokenizer  # noqa: E402
+from fixturegen import archs, corrupt, experts, tokenizer  # noqa: E402
 
 INDEX = "model.safetensors.index.json"
 
@@ -47,6 +47,24 @@ def parse_args():
     p.add_argument("--keep-lm-head", action="store_true",
                    help="write lm_head.weight even when tied")
     p.add_argument("--attention-bias", action="store_true")
+    moe = p.add_argument_group("mixture of experts (qwen3moe, qwen3next)")
+    moe.add_argument("--experts", type=int, default=4)
+    moe.add_argument("--experts-per-tok", type=int, default=2)
+    moe.add_argument("--moe-intermediate", type=int, default=48,
+                     help="moe_intermediate_size (default 48: neither hidden nor hidden/2)")
+    moe.add_argument("--shared-intermediate", type=int, default=40,
+                     help="shared_expert_intermediate_size (qwen3next)")
+    moe.add_argument("--expert-layout", choices=experts.LAYOUTS, default="per-expert",
+                     help="how the experts are stored (same numbers in every layout)")
+    nxt = p.add_argument_group("linear attention (qwen3next)")
+    nxt.add_argument("--linear-key-heads", type=int, default=2)
+    nxt.add_argument("--linear-value-heads", type=int, default=4)
+    nxt.add_argument("--linear-key-dim", type=int, default=16)
+    nxt.add_argument("--linear-value-dim", type=int, default=16)
+    nxt.add_argument("--conv-kernel", type=int, default=4)
+    nxt.add_argument("--full-attention-interval", type=int, default=2)
+    nxt.add_argument("--mtp-layers", type=int, default=0,
+                     help="multi-token prediction layers under mtp.*")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--tokenizer", default="synthetic",
                    help="'synthetic' or a directory with tokenizer.json and "
@@ -75,9 +93,8 @@ def natural_key(name):
     return [int(t) if t.isdigit() else t for t in name.replace(".", " . ").split()]
 
 
-def write_tensors(out, tensors, a):
+def write_tensors(out, values, a):
     dtype = a.dtype.upper()
-    values = {n: tensor_values(n, s, a.seed) for n, s in tensors}
     if a.shards == 1:
         groups = [sorted(values)]
         files = ["model.safetensors"]
@@ -117,7 +134,8 @@ def main():
         key, _, value = setting.partition("=")
         config[key] = json.loads(value)
     tokenizer.dump(os.path.join(a.out, "config.json"), config)
-    write_tensors(a.out, make_tensors(a), a)
+    values = {n: tensor_values(n, s, a.seed) for n, s in make_tensors(a)}
+    write_tensors(a.out, experts.fuse(values, a.expert_layout), a)
     if a.corrupt:
         corrupt.KINDS[a.corrupt](a.out)
 

@@ -1,4 +1,5 @@
-//===- ArchMetadata.cpp - Hyperparameters a pass reads from the module ------===//
+//===- ArchMetadata.cpp - Hyperparameters a pass reads from the module
+//------===//
 #include "ArchMetadata.h"
 #include "ggufc/IR/Metadata.h"
 
@@ -7,9 +8,8 @@ using namespace llvm;
 namespace ggufc {
 
 static Error needsMetadata(StringRef Key, StringRef What) {
-  return createStringError(inconvertibleErrorCode(),
-                           "needs metadata '%s' (%s)", Key.str().c_str(),
-                           What.str().c_str());
+  return createStringError(inconvertibleErrorCode(), "needs metadata '%s' (%s)",
+                           Key.str().c_str(), What.str().c_str());
 }
 
 Expected<uint64_t> archMetaUInt(const Module &M, StringRef Key,

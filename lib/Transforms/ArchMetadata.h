@@ -1,4 +1,5 @@
-//===- ArchMetadata.h - Hyperparameters a pass reads from the module --------===//
+//===- ArchMetadata.h - Hyperparameters a pass reads from the module
+//--------===//
 //
 // Passes that reshape tensors by the model's hyperparameters (expert-fuse,
 // qkvz-split, mtp-blocks) read them from the module's metadata, the same

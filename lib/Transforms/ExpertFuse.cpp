@@ -1,4 +1,5 @@
-//===- ExpertFuse.cpp - Mixture-of-experts FFN weights in llama.cpp's layout ===//
+//===- ExpertFuse.cpp - Mixture-of-experts FFN weights in llama.cpp's layout
+//===//
 //
 // expert-fuse: llama.cpp wants each block's expert FFN as three tensors,
 // blk.N.ffn_{gate,up,down}_exps.weight, of source shapes [E, I, H], [E, I, H]
@@ -106,8 +107,8 @@ Expected<std::vector<Block>> ExpertFusePass::findBlocks(const Module &M) const {
         NamePattern::fromTemplate("blk.{N}.ffn_" + Proj + "_exps.{E}.weight");
     if (!Pattern)
       return Pattern.takeError();
-    auto Groups = findNumberedGroups(M, *Pattern,
-                                     "blk.{N}.ffn_" + Proj + "_exps.weight");
+    auto Groups =
+        findNumberedGroups(M, *Pattern, "blk.{N}.ffn_" + Proj + "_exps.weight");
     if (!Groups)
       return Groups.takeError();
     for (NumberedGroup &G : *Groups) {
@@ -121,7 +122,8 @@ Expected<std::vector<Block>> ExpertFusePass::findBlocks(const Module &M) const {
       NamePattern::fromTemplate("blk.{N}.ffn_gate_up_exps");
   if (!GateUp)
     return GateUp.takeError();
-  Expected<NamePattern> Down = NamePattern::fromTemplate("blk.{N}.ffn_down_exps");
+  Expected<NamePattern> Down =
+      NamePattern::fromTemplate("blk.{N}.ffn_down_exps");
   if (!Down)
     return Down.takeError();
   const std::vector<Output> &Outputs = M.outputs();
@@ -203,11 +205,11 @@ Expected<Layout> ExpertFusePass::checkFused(const Module &M, const Sizes &S,
   if (GU == TransposedGateUp && D == TransposedDown)
     return Layout::FusedTransposed;
   return blockError(
-      B, "'" + GateUp.Name + "' is " + formatType(GateUp.Def->Type) +
-             " and '" + Down.Name + "' is " + formatType(Down.Def->Type) +
-             "; expected " + shapeText(LinearGateUp) + " and " +
-             shapeText(LinearDown) + " ([E, 2I, H] and [E, H, I]) or " +
-             shapeText(TransposedGateUp) + " and " + shapeText(TransposedDown) +
+      B, "'" + GateUp.Name + "' is " + formatType(GateUp.Def->Type) + " and '" +
+             Down.Name + "' is " + formatType(Down.Def->Type) + "; expected " +
+             shapeText(LinearGateUp) + " and " + shapeText(LinearDown) +
+             " ([E, 2I, H] and [E, H, I]) or " + shapeText(TransposedGateUp) +
+             " and " + shapeText(TransposedDown) +
              " ([E, H, 2I] and [E, I, H]) with E = expert_count, H = "
              "embedding_length, I = expert_feed_forward_length");
 }
@@ -240,8 +242,8 @@ std::vector<Value *> ExpertFusePass::build(const Module &M, const Sizes &S,
     return Fused;
   }
   bool Transposed = L == Layout::FusedTransposed;
-  std::vector<Value *> Fused = Builder.split(
-      Outputs[*B.FusedGateUp].Def, Transposed ? 2 : 1, {S.FF, S.FF});
+  std::vector<Value *> Fused = Builder.split(Outputs[*B.FusedGateUp].Def,
+                                             Transposed ? 2 : 1, {S.FF, S.FF});
   Fused.push_back(Outputs[*B.FusedDown].Def);
   if (Transposed)
     for (Value *&V : Fused)
@@ -274,8 +276,8 @@ Error ExpertFusePass::run(Module &M, Statistics &Stats) {
           *L == Layout::PerExpert
               ? commonStorageType(M, B.PerExpert[P]->Members)
               : M.outputs()[P == Down ? *B.FusedDown : *B.FusedGateUp].Type;
-      R.Added.push_back(Output{fusedName(B.N, Projections[P]) + ".weight",
-                               nullptr, Storage});
+      R.Added.push_back(
+          Output{fusedName(B.N, Projections[P]) + ".weight", nullptr, Storage});
     }
     Rs.push_back(std::move(R));
   }
@@ -288,7 +290,8 @@ Error ExpertFusePass::run(Module &M, Statistics &Stats) {
   IRBuilder Builder(M);
   uint64_t Stacked = 0;
   for (size_t K = 0; K < Rs.size(); ++K) {
-    std::vector<Value *> Values = build(M, *S, (*Blocks)[K], Layouts[K], Builder);
+    std::vector<Value *> Values =
+        build(M, *S, (*Blocks)[K], Layouts[K], Builder);
     for (int P = Gate; P <= Down && P < int(Values.size()); ++P)
       Rs[K].Added[P].Def = Values[P];
     Stacked += Layouts[K] == Layout::PerExpert;

@@ -1,4 +1,5 @@
-//===- OutputGroups.cpp - Numbered output groups and output replacement -----===//
+//===- OutputGroups.cpp - Numbered output groups and output replacement
+//-----===//
 #include "OutputGroups.h"
 #include "ggufc/IR/Printer.h"
 #include "llvm/ADT/STLExtras.h"
@@ -37,8 +38,8 @@ static Error checkMembers(const Module &M, const NamePattern &Pattern,
     if (K > 0 && Members[K].Index == Members[K - 1].Index)
       return groupError("cannot stack '" + GroupName + "': tensors '" +
                         NameOf(Members[K - 1]) + "' and '" +
-                        NameOf(Members[K]) + "' both have {E} = " +
-                        Twine(Members[K].Index));
+                        NameOf(Members[K]) +
+                        "' both have {E} = " + Twine(Members[K].Index));
     std::string Found;
     for (const Member &Mb : Members)
       Found += (Found.empty() ? "" : ", ") + std::to_string(Mb.Index);

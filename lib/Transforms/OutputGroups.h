@@ -1,4 +1,5 @@
-//===- OutputGroups.h - Numbered output groups and output replacement -------===//
+//===- OutputGroups.h - Numbered output groups and output replacement
+//-------===//
 //
 // Two mechanisms shared by the passes that join or split outputs (stack,
 // expert-fuse):
@@ -57,8 +58,8 @@ struct OutputReplacement {
 
 /// The first added name that an output outside every Removed set, or another
 /// added output, already has; None if all are free.
-llvm::Optional<std::string>
-findTakenName(const Module &M, llvm::ArrayRef<OutputReplacement> Rs);
+llvm::Optional<std::string> findTakenName(const Module &M,
+                                          llvm::ArrayRef<OutputReplacement> Rs);
 
 /// Applies Rs (which must be disjoint, with free names); other outputs keep
 /// their order.

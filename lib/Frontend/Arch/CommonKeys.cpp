@@ -132,6 +132,50 @@ Error lowerRopeScaling(const ConfigView &C, StringRef Arch, Metadata &Meta) {
   return Error::success();
 }
 
+Error lowerMoeKeys(const ConfigView &C, StringRef Arch, bool DefaultNormTopK,
+                   Metadata &Meta) {
+  static const ConfigKey Keys[] = {
+      {"expert_count", "num_experts", KeyType::U32},
+      {"expert_used_count", "num_experts_per_tok", KeyType::U32},
+      {"expert_feed_forward_length", "moe_intermediate_size", KeyType::U32},
+  };
+  if (Error E = lowerConfigKeys(C, Arch, Keys, Meta))
+    return E;
+  uint64_t Experts = Meta.get(archKey(Arch, "expert_count"))->getUnsigned();
+  uint64_t Used = Meta.get(archKey(Arch, "expert_used_count"))->getUnsigned();
+  if (Experts == 0)
+    return C.error("num_experts", "must be positive");
+  if (Used == 0 || Used > Experts)
+    return C.error("num_experts_per_tok",
+                   Twine(Used) + " is not between 1 and num_experts (" +
+                       Twine(Experts) + ")");
+
+  auto Step = C.getOptUInt("decoder_sparse_step");
+  if (!Step)
+    return Step.takeError();
+  if (Step->getValueOr(1) != 1)
+    return C.error("decoder_sparse_step",
+                   Twine(**Step) +
+                       " puts dense FFNs between the expert "
+                       "blocks; llama.cpp's " +
+                       Arch + " has experts in every block (expected 1)");
+  const nlohmann::json &J = C.json();
+  auto Dense = J.find("mlp_only_layers");
+  if (Dense != J.end() && !Dense->is_null() &&
+      !(Dense->is_array() && Dense->empty()))
+    return C.error("mlp_only_layers", "dense FFN blocks " + Dense->dump() +
+                                          " are not supported: "
+                                          "llama.cpp's " +
+                                          Arch + " has experts in every block");
+
+  auto NormTopK = C.getOptBool("norm_topk_prob");
+  if (!NormTopK)
+    return NormTopK.takeError();
+  Meta.set(archKey(Arch, "norm_top_k_prob"),
+           MetaValue::boolean(NormTopK->getValueOr(DefaultNormTopK)));
+  return Error::success();
+}
+
 Expected<bool> readTiedEmbeddings(const ConfigView &C, bool DefaultTied) {
   auto Tied = C.getOptBool("tie_word_embeddings");
   if (!Tied)

@@ -48,6 +48,15 @@ llvm::Error lowerRopeFreqBase(const ConfigView &C, llvm::StringRef Arch,
 llvm::Error lowerRopeScaling(const ConfigView &C, llvm::StringRef Arch,
                              Metadata &Meta);
 
+/// Mixture-of-experts keys of Qwen-MoE-style configs: expert_count
+/// (num_experts), expert_used_count (num_experts_per_tok, at most
+/// num_experts), expert_feed_forward_length (moe_intermediate_size) and
+/// norm_top_k_prob (norm_topk_prob, DefaultNormTopK when absent). llama.cpp
+/// puts experts in every block, so a config with dense blocks
+/// (mlp_only_layers, decoder_sparse_step other than 1) is an error.
+llvm::Error lowerMoeKeys(const ConfigView &C, llvm::StringRef Arch,
+                         bool DefaultNormTopK, Metadata &Meta);
+
 /// tie_word_embeddings, DefaultTied when absent; a non-boolean is an error.
 llvm::Expected<bool> readTiedEmbeddings(const ConfigView &C, bool DefaultTied);
 
