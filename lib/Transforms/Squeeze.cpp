@@ -1,4 +1,5 @@
-//===- Squeeze.cpp - Dropping a size-1 axis of outputs ------------------------===//
+//===- Squeeze.cpp - Dropping a size-1 axis of outputs
+//------------------------===//
 //
 // squeeze<match=REGEX;axis=N>: every output whose whole name matches REGEX
 // gets its value replaced by `squeeze` along axis N (source order). The axis
@@ -6,11 +7,9 @@
 // all of them before anything changes.
 //
 //===----------------------------------------------------------------------===//
-#include "ggufc/IR/IRBuilder.h"
+#include "MapOutputs.h"
 #include "ggufc/IR/Printer.h"
 #include "ggufc/Pass/Pass.h"
-#include "ggufc/Transforms/NamePattern.h"
-#include "ggufc/Transforms/PassOptionValues.h"
 
 using namespace llvm;
 
@@ -20,43 +19,38 @@ namespace {
 class SqueezePass : public Pass {
 public:
   static Expected<std::unique_ptr<Pass>> create(StringRef Options) {
-    const char *Example = "squeeze<match=blk\\..*\\.ssm_conv1d\\.weight;axis=1>";
+    const char *Example =
+        "squeeze<match=blk\\..*\\.ssm_conv1d\\.weight;axis=1>";
     auto Opts = parsePassOptions("squeeze", Options, {"match", "axis"});
     if (!Opts)
       return Opts.takeError();
-    Expected<std::string> Regex =
-        requireOption("squeeze", *Opts, "match", Example);
-    if (!Regex)
-      return Regex.takeError();
-    Expected<int64_t> Axis = requireIndexOption("squeeze", *Opts, "axis", Example);
-    if (!Axis)
-      return Axis.takeError();
-    Expected<NamePattern> P = NamePattern::fromRegex(*Regex);
+    Expected<NamePattern> P = matchOption("squeeze", *Opts, Example);
     if (!P)
       return P.takeError();
+    Expected<int64_t> Axis =
+        requireIndexOption("squeeze", *Opts, "axis", Example);
+    if (!Axis)
+      return Axis.takeError();
     return std::unique_ptr<Pass>(new SqueezePass(std::move(*P), *Axis));
   }
 
   Error run(Module &M, Statistics &Stats) override {
-    std::vector<Output *> Targets;
-    for (Output &O : M.outputs()) {
-      if (!Match.match(O.Name))
-        continue;
+    auto Check = [&](const Output &O) -> Error {
       const Shape &Dims = O.Def->Type.Dims;
-      if (Axis >= int64_t(Dims.size()) || Dims[Axis] != 1)
-        return createStringError(
-            inconvertibleErrorCode(),
-            "cannot squeeze axis %lld of tensor '%s' of type %s: the axis "
-            "must exist and have size 1",
-            (long long)Axis, O.Name.c_str(), formatType(O.Def->Type).c_str());
-      Targets.push_back(&O);
-    }
-    IRBuilder B(M);
-    for (Output *O : Targets)
-      O->Def = B.squeeze(O->Def, Axis);
-    if (Error E = B.takeError())
-      return E;
-    Stats.add("squeeze", "tensors squeezed", Targets.size());
+      if (Axis < int64_t(Dims.size()) && Dims[Axis] == 1)
+        return Error::success();
+      return createStringError(
+          inconvertibleErrorCode(),
+          "cannot squeeze axis %lld of tensor '%s' of type %s: the axis "
+          "must exist and have size 1",
+          (long long)Axis, O.Name.c_str(), formatType(O.Def->Type).c_str());
+    };
+    Expected<uint64_t> N = mapMatchingOutputs(
+        M, Match, [&](IRBuilder &B, Value *V) { return B.squeeze(V, Axis); },
+        Check);
+    if (!N)
+      return N.takeError();
+    Stats.add("squeeze", "tensors squeezed", *N);
     return Error::success();
   }
 
@@ -69,8 +63,8 @@ private:
 
 } // namespace
 
-static RegisterPass<SqueezePass>
-    X("squeeze", "remove a size-1 axis from matching outputs "
-                 "(squeeze<match=REGEX;axis=N>)");
+static RegisterPass<SqueezePass> X("squeeze",
+                                   "remove a size-1 axis from matching outputs "
+                                   "(squeeze<match=REGEX;axis=N>)");
 
 } // namespace ggufc
