@@ -11,8 +11,7 @@ static std::string archKey(StringRef Arch, StringRef Key) {
   return (Arch + "." + Key).str();
 }
 
-/// A config count as u32; GGUF stores these keys as u32.
-static Expected<uint32_t> getU32(const ConfigView &C, StringRef Key) {
+Expected<uint32_t> readU32(const ConfigView &C, StringRef Key) {
   auto V = C.getUInt(Key);
   if (!V)
     return V.takeError();
@@ -21,12 +20,19 @@ static Expected<uint32_t> getU32(const ConfigView &C, StringRef Key) {
   return uint32_t(*V);
 }
 
+Expected<uint32_t> readPositiveU32(const ConfigView &C, StringRef Key) {
+  auto V = readU32(C, Key);
+  if (V && *V == 0)
+    return C.error(Key, "must be positive");
+  return V;
+}
+
 Error lowerConfigKeys(const ConfigView &C, StringRef Arch,
                       ArrayRef<ConfigKey> Keys, Metadata &Meta) {
   for (const ConfigKey &K : Keys) {
     MetaValue V;
     if (K.Type == KeyType::U32) {
-      auto N = getU32(C, K.Config);
+      auto N = readU32(C, K.Config);
       if (!N)
         return N.takeError();
       V = MetaValue::u32(*N);
@@ -44,15 +50,15 @@ Error lowerConfigKeys(const ConfigView &C, StringRef Arch,
 Error lowerHeadDim(const ConfigView &C, StringRef Arch, Metadata &Meta) {
   uint32_t HeadDim;
   if (C.has("head_dim")) {
-    auto D = getU32(C, "head_dim");
+    auto D = readU32(C, "head_dim");
     if (!D)
       return D.takeError();
     HeadDim = *D;
   } else {
-    auto Hidden = getU32(C, "hidden_size");
+    auto Hidden = readU32(C, "hidden_size");
     if (!Hidden)
       return Hidden.takeError();
-    auto Heads = getU32(C, "num_attention_heads");
+    auto Heads = readU32(C, "num_attention_heads");
     if (!Heads)
       return Heads.takeError();
     if (*Heads == 0 || *Hidden % *Heads != 0)
@@ -123,7 +129,7 @@ Error lowerRopeScaling(const ConfigView &C, StringRef Arch, Metadata &Meta) {
   Meta.set(archKey(Arch, "rope.scaling.type"), MetaValue::str(*Type));
   Meta.set(archKey(Arch, "rope.scaling.factor"), MetaValue::f32(*Factor));
   if (*Type == "yarn" && S->has("original_max_position_embeddings")) {
-    auto Orig = getU32(*S, "original_max_position_embeddings");
+    auto Orig = readU32(*S, "original_max_position_embeddings");
     if (!Orig)
       return Orig.takeError();
     Meta.set(archKey(Arch, "rope.scaling.original_context_length"),
@@ -139,16 +145,20 @@ Error lowerMoeKeys(const ConfigView &C, StringRef Arch, bool DefaultNormTopK,
       {"expert_used_count", "num_experts_per_tok", KeyType::U32},
       {"expert_feed_forward_length", "moe_intermediate_size", KeyType::U32},
   };
+  auto Experts = readPositiveU32(C, "num_experts");
+  if (!Experts)
+    return Experts.takeError();
+  auto Used = readU32(C, "num_experts_per_tok");
+  if (!Used)
+    return Used.takeError();
+  if (*Used == 0 || *Used > *Experts)
+    return C.error("num_experts_per_tok",
+                   Twine(*Used) + " is not between 1 and num_experts (" +
+                       Twine(*Experts) + ")");
+  if (auto FF = readPositiveU32(C, "moe_intermediate_size"); !FF)
+    return FF.takeError();
   if (Error E = lowerConfigKeys(C, Arch, Keys, Meta))
     return E;
-  uint64_t Experts = Meta.get(archKey(Arch, "expert_count"))->getUnsigned();
-  uint64_t Used = Meta.get(archKey(Arch, "expert_used_count"))->getUnsigned();
-  if (Experts == 0)
-    return C.error("num_experts", "must be positive");
-  if (Used == 0 || Used > Experts)
-    return C.error("num_experts_per_tok",
-                   Twine(Used) + " is not between 1 and num_experts (" +
-                       Twine(Experts) + ")");
 
   auto Step = C.getOptUInt("decoder_sparse_step");
   if (!Step)

@@ -25,6 +25,13 @@ struct ConfigKey {
   KeyType Type;
 };
 
+/// A config count as u32 (GGUF stores counts as u32): missing, mistyped or
+/// too large is an error naming the key.
+llvm::Expected<uint32_t> readU32(const ConfigView &C, llvm::StringRef Key);
+/// The same, and 0 is an error too ("<key>: must be positive").
+llvm::Expected<uint32_t> readPositiveU32(const ConfigView &C,
+                                         llvm::StringRef Key);
+
 /// Writes every key of Keys in order; a missing or mistyped config value (or
 /// a count that does not fit u32) is an error naming it.
 llvm::Error lowerConfigKeys(const ConfigView &C, llvm::StringRef Arch,
