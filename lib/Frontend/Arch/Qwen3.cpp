@@ -40,7 +40,24 @@ RegisterArchitecture<Qwen3> X;
 
 } // namespace
 
+Error rejectAttentionBias(const ConfigView &C, StringRef Arch) {
+  // transformers gives o_proj a bias whenever attention_bias is set, and
+  // llama.cpp's Qwen3 loaders have no slot for it: refuse rather than emit
+  // a file that does not load.
+  auto Bias = C.getOptBool("attention_bias");
+  if (!Bias)
+    return Bias.takeError();
+  if (Bias->getValueOr(false))
+    return C.error("attention_bias",
+                   "true is not supported: llama.cpp's " + Arch +
+                       " has no attention output bias "
+                       "(blk.N.attn_output.bias), so the file would not load");
+  return Error::success();
+}
+
 Error lowerQwen3Keys(const ConfigView &C, StringRef Arch, Metadata &Meta) {
+  if (Error E = rejectAttentionBias(C, Arch))
+    return E;
   static const ConfigKey Keys[] = {
       {"block_count", "num_hidden_layers", KeyType::U32},
       {"context_length", "max_position_embeddings", KeyType::U32},

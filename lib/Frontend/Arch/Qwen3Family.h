@@ -15,8 +15,12 @@
 
 namespace ggufc {
 
+/// An error if the config sets attention_bias, which llama.cpp's Qwen3
+/// family cannot load (Qwen3.cpp).
+llvm::Error rejectAttentionBias(const ConfigView &C, llvm::StringRef Arch);
+
 /// Qwen3's hyperparameters as "<Arch>.*" keys: counts, RMS epsilon, head
-/// size, RoPE base and scaling (Qwen3.cpp).
+/// size, RoPE base and scaling, after rejectAttentionBias (Qwen3.cpp).
 llvm::Error lowerQwen3Keys(const ConfigView &C, llvm::StringRef Arch,
                            Metadata &Meta);
 

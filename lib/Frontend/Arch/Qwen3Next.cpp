@@ -182,6 +182,8 @@ public:
   Error lowerConfig(const ConfigView &C, Module &M) const override {
     StringRef Arch = name();
     Metadata &Meta = M.Meta;
+    if (Error E = rejectAttentionBias(C, Arch))
+      return E;
     auto Layers = readPositiveU32(C, "num_hidden_layers");
     if (!Layers)
       return Layers.takeError();

@@ -1,0 +1,75 @@
+//===- NormOffset.cpp - RMSNorm weights stored as offsets from one -----------===//
+//
+// norm-offset<match=REGEX;exclude=REGEX>: Gemma-style RMSNorm multiplies by
+// (1 + w), and checkpoints store w; llama.cpp multiplies by the stored
+// weight, so the converter stores 1 + w. Every output whose whole name
+// matches `match` (default: every `*_norm.weight`) and not `exclude` gets
+// its value replaced by `add %w, 1`, computed in f32 and stored as F32
+// (rounding 1 + w back to bf16 would lose the bits that made w small).
+//
+//===----------------------------------------------------------------------===//
+#include "ggufc/IR/IRBuilder.h"
+#include "ggufc/Pass/Pass.h"
+#include "ggufc/Transforms/NamePattern.h"
+#include "ggufc/Transforms/PassOptionValues.h"
+
+using namespace llvm;
+
+namespace ggufc {
+namespace {
+
+constexpr const char *DefaultMatch = R"(.*_norm\.weight)";
+
+class NormOffsetPass : public Pass {
+public:
+  static Expected<std::unique_ptr<Pass>> create(StringRef Options) {
+    auto Opts = parsePassOptions("norm-offset", Options, {"match", "exclude"});
+    if (!Opts)
+      return Opts.takeError();
+    auto It = Opts->find("match");
+    Expected<NamePattern> Match = NamePattern::fromRegex(
+        It == Opts->end() ? StringRef(DefaultMatch) : StringRef(It->second));
+    if (!Match)
+      return Match.takeError();
+    Optional<NamePattern> Exclude;
+    It = Opts->find("exclude");
+    if (It != Opts->end()) {
+      Expected<NamePattern> P = NamePattern::fromRegex(It->second);
+      if (!P)
+        return P.takeError();
+      Exclude = std::move(*P);
+    }
+    return std::unique_ptr<Pass>(
+        new NormOffsetPass(std::move(*Match), std::move(Exclude)));
+  }
+
+  Error run(Module &M, Statistics &Stats) override {
+    IRBuilder B(M);
+    uint64_t Offset = 0;
+    for (Output &O : M.outputs()) {
+      if (!Match.match(O.Name) || (Exclude && Exclude->match(O.Name)))
+        continue;
+      O.Def = B.addScalar(O.Def, 1.0);
+      O.Type = DType::F32;
+      ++Offset;
+    }
+    if (Error E = B.takeError())
+      return E;
+    Stats.add("norm-offset", "norm weights offset by one", Offset);
+    return Error::success();
+  }
+
+private:
+  NormOffsetPass(NamePattern Match, Optional<NamePattern> Exclude)
+      : Match(std::move(Match)), Exclude(std::move(Exclude)) {}
+  NamePattern Match;
+  Optional<NamePattern> Exclude;
+};
+
+} // namespace
+
+static RegisterPass<NormOffsetPass>
+    X("norm-offset", "add 1.0 to RMSNorm weights stored as offsets from one "
+                     "(norm-offset<match=REGEX;exclude=REGEX>)");
+
+} // namespace ggufc
