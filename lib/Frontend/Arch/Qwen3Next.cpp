@@ -248,11 +248,18 @@ public:
   }
 
   std::string pipeline(const ConfigView &C) const override {
-    return "mtp-blocks,rename<qwen3next>,expert-fuse,qkvz-split,"
-           "neg-exp<match=blk\\.[0-9]+\\.ssm_a>,"
-           "squeeze<match=blk\\.[0-9]+\\.ssm_conv1d\\.weight;axis=1>,"
-           "squeeze<match=blk\\.[0-9]+\\.ffn_gate_inp_shexp\\.weight;axis=0>" +
-           tiedOutputDropPasses(C, DefaultTied);
+    // Every RMSNorm weight is an offset from one except the gated norm of
+    // the linear attention; that includes the MTP blocks' enorm and hnorm.
+    const char *NormOffset = "norm-offset<match=.*_norm\\.weight|"
+                             "blk\\.[0-9]+\\.nextn\\.[eh]norm\\.weight;"
+                             "exclude=blk\\.[0-9]+\\.ssm_norm\\.weight>";
+    return std::string(
+               "mtp-blocks,rename<qwen3next>,expert-fuse,qkvz-split,"
+               "neg-exp<match=blk\\.[0-9]+\\.ssm_a>,"
+               "squeeze<match=blk\\.[0-9]+\\.ssm_conv1d\\.weight;axis=1>,"
+               "squeeze<match=blk\\.[0-9]+\\.ffn_gate_inp_shexp\\."
+               "weight;axis=0>,") +
+           NormOffset + tiedOutputDropPasses(C, DefaultTied);
   }
 
   ArrayRef<RenameRule> renameRules() const override {
