@@ -72,6 +72,8 @@ def parse_args():
     p.add_argument("--config-set", action="append", default=[], metavar="KEY=JSON",
                    help="set a config.json key, e.g. "
                         "rope_scaling='{\"rope_type\":\"yarn\",\"factor\":4}'")
+    p.add_argument("--config-unset", action="append", default=[], metavar="KEY",
+                   help="remove a config.json key")
     p.add_argument("--corrupt", choices=sorted(corrupt.KINDS),
                    help="break the checkpoint in this way afterwards")
     return p.parse_args()
@@ -133,6 +135,8 @@ def main():
     for setting in a.config_set:
         key, _, value = setting.partition("=")
         config[key] = json.loads(value)
+    for key in a.config_unset:
+        config.pop(key, None)
     tokenizer.dump(os.path.join(a.out, "config.json"), config)
     values = {n: tensor_values(n, s, a.seed) for n, s in make_tensors(a)}
     write_tensors(a.out, experts.fuse(values, a.expert_layout), a)
