@@ -63,6 +63,9 @@ def parse_args():
     nxt.add_argument("--linear-value-dim", type=int, default=16)
     nxt.add_argument("--conv-kernel", type=int, default=4)
     nxt.add_argument("--full-attention-interval", type=int, default=2)
+    nxt.add_argument("--layer-types", metavar="KIND,KIND,...",
+                     help="layer_types instead of full_attention_interval, each "
+                          "KIND 'linear' or 'full' (one per layer)")
     nxt.add_argument("--mtp-layers", type=int, default=0,
                      help="multi-token prediction layers under mtp.*")
     p.add_argument("--seed", type=int, default=0)
@@ -119,6 +122,10 @@ def write_tensors(out, values, a):
 
 def main():
     a = parse_args()
+    if a.layer_types:
+        kinds = a.layer_types.split(",")
+        if len(kinds) != a.layers or set(kinds) - {"linear", "full"}:
+            sys.exit("--layer-types needs --layers entries, each 'linear' or 'full'")
     os.makedirs(a.out, exist_ok=True)
     if a.tokenizer == "synthetic":
         tok = tokenizer.write_synthetic(a.out)

@@ -125,8 +125,11 @@ def qwen3moe_tensors(d):
 
 
 def qwen3next_layer_types(d):
-    """transformers' default: every full_attention_interval-th layer has full
-    attention, the others linear attention."""
+    """d.layer_types ("linear,full,..."), else transformers' default: every
+    full_attention_interval-th layer has full attention, the others linear
+    attention."""
+    if d.layer_types:
+        return [t + "_attention" for t in d.layer_types.split(",")]
     return ["full_attention" if (i + 1) % d.full_attention_interval == 0
             else "linear_attention" for i in range(d.layers)]
 
@@ -152,6 +155,9 @@ def qwen3next_config(d, tok):
         "rope_theta": 10000000,
         "shared_expert_intermediate_size": d.shared_intermediate,
     })
+    if d.layer_types:  # transformers v5 saves the list instead of the interval
+        del config["full_attention_interval"]
+        config["layer_types"] = qwen3next_layer_types(d)
     return dict(sorted(config.items()))
 
 
