@@ -1,5 +1,4 @@
-//===- ArchMetadata.cpp - Hyperparameters a pass reads from the module
-//------===//
+//===- ArchMetadata.cpp - Hyperparameters passes read ---------------------===//
 #include "ArchMetadata.h"
 #include "ggufc/IR/Metadata.h"
 

@@ -1,5 +1,4 @@
-//===- ArchMetadata.h - Hyperparameters a pass reads from the module
-//--------===//
+//===- ArchMetadata.h - Hyperparameters passes read -----------------------===//
 //
 // Passes that reshape tensors by the model's hyperparameters (expert-fuse,
 // qkvz-split, mtp-blocks) read them from the module's metadata, the same

@@ -1,13 +1,13 @@
-//===- Drop.cpp - Removing outputs by name
-//------------------------------------===//
+//===- Drop.cpp - Removing outputs by name ------------------------------------===//
 //
 // drop<match=REGEX>: removes the outputs whose whole name matches REGEX
 // (POSIX extended). Their values stay until dce or fold-constants removes
 // them.
 //
 //===----------------------------------------------------------------------===//
-#include "MapOutputs.h"
 #include "ggufc/Pass/Pass.h"
+#include "ggufc/Transforms/NamePattern.h"
+#include "ggufc/Transforms/PassOptionValues.h"
 
 using namespace llvm;
 
@@ -20,8 +20,11 @@ public:
     auto Opts = parsePassOptions("drop", Options, {"match"});
     if (!Opts)
       return Opts.takeError();
-    Expected<NamePattern> P =
-        matchOption("drop", *Opts, "drop<match=.*\\.inv_freq>");
+    Expected<std::string> Regex =
+        requireOption("drop", *Opts, "match", "drop<match=.*\\.inv_freq>");
+    if (!Regex)
+      return Regex.takeError();
+    Expected<NamePattern> P = NamePattern::fromRegex(*Regex);
     if (!P)
       return P.takeError();
     return std::unique_ptr<Pass>(new DropPass(std::move(*P)));

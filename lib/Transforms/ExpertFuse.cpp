@@ -1,5 +1,4 @@
-//===- ExpertFuse.cpp - Mixture-of-experts FFN weights in llama.cpp's layout
-//===//
+//===- ExpertFuse.cpp - MoE FFN weights in llama.cpp's layout -------------===//
 //
 // expert-fuse: llama.cpp wants each block's expert FFN as three tensors,
 // blk.N.ffn_{gate,up,down}_exps.weight, of source shapes [E, I, H], [E, I, H]

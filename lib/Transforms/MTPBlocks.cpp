@@ -1,5 +1,4 @@
-//===- MTPBlocks.cpp - Multi-token prediction layers as extra blocks
-//--------===//
+//===- MTPBlocks.cpp - Multi-token prediction layers as extra blocks ------===//
 //
 // mtp-blocks: Qwen3-Next (and Qwen3.5) checkpoints keep their multi-token
 // prediction (MTP) layers apart, under mtp.*. llama.cpp loads them as the

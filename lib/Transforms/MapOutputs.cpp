@@ -1,19 +1,9 @@
-//===- MapOutputs.cpp - Rewriting the values of outputs selected by name
-//---===//
+//===- MapOutputs.cpp - Rewriting outputs selected by name ----------------===//
 #include "MapOutputs.h"
-#include "ggufc/Pass/Pass.h"
 
 using namespace llvm;
 
 namespace ggufc {
-
-Expected<NamePattern> matchOption(StringRef Pass, const PassOptionMap &Opts,
-                                  StringRef Example) {
-  Expected<std::string> Regex = requireOption(Pass, Opts, "match", Example);
-  if (!Regex)
-    return Regex.takeError();
-  return NamePattern::fromRegex(*Regex);
-}
 
 Expected<uint64_t>
 mapMatchingOutputs(Module &M, const NamePattern &Match,

@@ -1,9 +1,8 @@
-//===- MapOutputs.h - Rewriting the values of outputs selected by name
-//-----===//
+//===- MapOutputs.h - Rewriting outputs selected by name ------------------===//
 //
 // The shape of every pass that rewrites some outputs one by one (squeeze,
-// neg-exp): select outputs with a `match=REGEX` option, check them all,
-// then replace each one's value by an operation on it.
+// neg-exp): select outputs by name, check them all, then replace each one's
+// value by an operation on it.
 //
 //===----------------------------------------------------------------------===//
 #ifndef GGUFC_LIB_TRANSFORMS_MAPOUTPUTS_H
@@ -11,16 +10,9 @@
 
 #include "ggufc/IR/IRBuilder.h"
 #include "ggufc/Transforms/NamePattern.h"
-#include "ggufc/Transforms/PassOptionValues.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 
 namespace ggufc {
-
-/// The required option `match`, compiled as a whole-name regex; Example
-/// shows the pass's syntax in the error for a missing option.
-llvm::Expected<NamePattern> matchOption(llvm::StringRef Pass,
-                                        const PassOptionMap &Opts,
-                                        llvm::StringRef Example);
 
 /// Replaces the value V of every output whose name Match matches by
 /// Map(Builder, V). Check, if given, sees every matching output first, and

@@ -1,5 +1,4 @@
-//===- NegExp.cpp - Decay rates from their logarithms
-//-----------------------===//
+//===- NegExp.cpp - Decay rates from their logarithms ---------------------===//
 //
 // neg-exp<match=REGEX>: every output whose whole name matches REGEX gets
 // its value replaced by `neg_exp` (-exp(x), in f32). Mamba-style state
@@ -8,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "MapOutputs.h"
 #include "ggufc/Pass/Pass.h"
+#include "ggufc/Transforms/PassOptionValues.h"
 
 using namespace llvm;
 
@@ -20,8 +20,11 @@ public:
     auto Opts = parsePassOptions("neg-exp", Options, {"match"});
     if (!Opts)
       return Opts.takeError();
-    Expected<NamePattern> P =
-        matchOption("neg-exp", *Opts, "neg-exp<match=blk\\.[0-9]+\\.ssm_a>");
+    Expected<std::string> Regex = requireOption(
+        "neg-exp", *Opts, "match", "neg-exp<match=blk\\.[0-9]+\\.ssm_a>");
+    if (!Regex)
+      return Regex.takeError();
+    Expected<NamePattern> P = NamePattern::fromRegex(*Regex);
     if (!P)
       return P.takeError();
     return std::unique_ptr<Pass>(new NegExpPass(std::move(*P)));

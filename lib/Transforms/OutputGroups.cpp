@@ -1,5 +1,4 @@
-//===- OutputGroups.cpp - Numbered output groups and output replacement
-//-----===//
+//===- OutputGroups.cpp - Numbered groups, output replacement -------------===//
 #include "OutputGroups.h"
 #include "ggufc/IR/Printer.h"
 #include "llvm/ADT/STLExtras.h"

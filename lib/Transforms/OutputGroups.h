@@ -1,5 +1,4 @@
-//===- OutputGroups.h - Numbered output groups and output replacement
-//-------===//
+//===- OutputGroups.h - Numbered groups, output replacement ---------------===//
 //
 // Two mechanisms shared by the passes that join or split outputs (stack,
 // expert-fuse):

@@ -1,5 +1,4 @@
-//===- QKVZSplit.cpp - Qwen3-Next's linear-attention input projection
-//-------===//
+//===- QKVZSplit.cpp - Qwen3-Next's linear-attention input projection -----===//
 //
 // qkvz-split: Qwen3-Next's Gated DeltaNet projects the input with one
 // matrix, in_proj_qkvz (renamed blk.N.ssm_in.weight), whose rows are grouped

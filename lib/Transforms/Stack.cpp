@@ -1,5 +1,4 @@
-//===- Stack.cpp - Joining numbered outputs into one tensor
-//------------------===//
+//===- Stack.cpp - Joining numbered outputs into one tensor ------------------===//
 //
 // stack<pattern=P;name=NAME>: P is a name template with an {E} placeholder
 // (and usually others, e.g. blk.{N}.altup_proj.{E}.weight). Outputs matching

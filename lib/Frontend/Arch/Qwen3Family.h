@@ -1,5 +1,4 @@
-//===- Qwen3Family.h - Tables Qwen3, Qwen3-MoE and Qwen3-Next share
-//--------===//
+//===- Qwen3Family.h - Tables Qwen3, Qwen3-MoE and Qwen3-Next share -------===//
 //
 // Qwen3-MoE is Qwen3 with a mixture-of-experts FFN; Qwen3-Next keeps
 // Qwen3's attention and Qwen3-MoE's experts. Each table is defined once, in
