@@ -106,9 +106,10 @@ Expected<uint32_t> countMTPLayers(const ConfigView &C, const Module &M) {
                    Twine(**Declared) +
                        ", but the checkpoint has MTP layers 0.." +
                        Twine(Count - 1));
-  if (Count > 64)
-    return C.error("mtp_num_hidden_layers",
-                   "the checkpoint has " + Twine(Count) + " MTP layers");
+  // Keeps block_count = num_hidden_layers + Count within 32 bits.
+  if (Count > UINT32_MAX / 2)
+    return fileError(C.path(), "MTP layer " + Twine(Count - 1) +
+                                   " (mtp.layers.N tensors): N is too large");
   return uint32_t(Count);
 }
 
@@ -190,7 +191,12 @@ public:
     auto MTPLayers = countMTPLayers(C, M);
     if (!MTPLayers)
       return MTPLayers.takeError();
-    Meta.set(key(Arch, "block_count"), MetaValue::u32(*Layers + *MTPLayers));
+    uint64_t Blocks = uint64_t(*Layers) + *MTPLayers;
+    if (Blocks > UINT32_MAX)
+      return C.error("num_hidden_layers", "with the " + Twine(*MTPLayers) +
+                                              " MTP layers, the block count "
+                                              "does not fit in 32 bits");
+    Meta.set(key(Arch, "block_count"), MetaValue::u32(uint32_t(Blocks)));
     if (*MTPLayers)
       Meta.set(key(Arch, "nextn_predict_layers"), MetaValue::u32(*MTPLayers));
 
