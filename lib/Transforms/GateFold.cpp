@@ -11,11 +11,11 @@
 // Everything is checked before the module changes.
 //
 //===----------------------------------------------------------------------===//
+#include "MapOutputs.h"
 #include "ggufc/IR/IRBuilder.h"
 #include "ggufc/Pass/Pass.h"
 #include "ggufc/Transforms/NamePattern.h"
 #include "ggufc/Transforms/PassOptionValues.h"
-#include "ggufc/Transforms/RewriteOutputs.h"
 #include "llvm/ADT/Optional.h"
 
 using namespace llvm;
@@ -77,16 +77,16 @@ public:
         return gateFoldError("no tensor named '" + Split->Name + "' to split");
     }
     if (Match) {
-      auto Folded = rewriteMatchingOutputs(
-          M, *Match,
-          [&](const Output &O) -> Error {
-            // tanh(g) would be folded twice.
-            if (Split && O.Name == Split->Name)
-              return gateFoldError("tensor '" + O.Name +
-                                   "' is both matched and split");
-            return Error::success();
-          },
-          [](IRBuilder &B, Value *G) { return B.tanh(G); });
+      auto NotSplit = [&](const Output &O) -> Error {
+        // tanh(g) would be folded twice.
+        if (Split && O.Name == Split->Name)
+          return gateFoldError("tensor '" + O.Name +
+                               "' is both matched and split");
+        return Error::success();
+      };
+      Expected<uint64_t> Folded = mapMatchingOutputs(
+          M, *Match, [](IRBuilder &B, Value *G) { return B.tanh(G); },
+          NotSplit);
       if (!Folded)
         return Folded.takeError();
       Stats.add("gate-fold", "gates folded", *Folded);

@@ -10,12 +10,12 @@
 // must have rows divisible by 2N; all are checked before anything changes.
 //
 //===----------------------------------------------------------------------===//
+#include "MapOutputs.h"
 #include "ggufc/IR/IRBuilder.h"
 #include "ggufc/IR/Printer.h"
 #include "ggufc/Pass/Pass.h"
 #include "ggufc/Transforms/NamePattern.h"
 #include "ggufc/Transforms/PassOptionValues.h"
-#include "ggufc/Transforms/RewriteOutputs.h"
 #include <numeric>
 
 using namespace llvm;
@@ -47,20 +47,19 @@ public:
   }
 
   Error run(Module &M, Statistics &Stats) override {
-    auto Permuted = rewriteMatchingOutputs(
-        M, Match,
-        [&](const Output &O) -> Error {
-          const Shape &Dims = O.Def->Type.Dims;
-          if (!Dims.empty() && Dims[0] % (2 * Heads) == 0)
-            return Error::success();
-          return createStringError(
-              inconvertibleErrorCode(),
-              "cannot permute the Q/K rows of tensor '%s' of type %s for %lld "
-              "heads: its first dimension must be a multiple of 2 * heads",
-              O.Name.c_str(), formatType(O.Def->Type).c_str(),
-              (long long)Heads);
-        },
-        [&](IRBuilder &B, Value *W) { return permuteRows(B, W); });
+    auto Check = [&](const Output &O) -> Error {
+      const Shape &Dims = O.Def->Type.Dims;
+      if (!Dims.empty() && Dims[0] % (2 * Heads) == 0)
+        return Error::success();
+      return createStringError(
+          inconvertibleErrorCode(),
+          "cannot permute the Q/K rows of tensor '%s' of type %s for %lld "
+          "heads: its first dimension must be a multiple of 2 * heads",
+          O.Name.c_str(), formatType(O.Def->Type).c_str(), (long long)Heads);
+    };
+    Expected<uint64_t> Permuted = mapMatchingOutputs(
+        M, Match, [&](IRBuilder &B, Value *W) { return permuteRows(B, W); },
+        Check);
     if (!Permuted)
       return Permuted.takeError();
     Stats.add("qk-permute", "tensors permuted", *Permuted);

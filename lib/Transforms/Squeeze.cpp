@@ -6,12 +6,12 @@
 // all of them before anything changes.
 //
 //===----------------------------------------------------------------------===//
+#include "MapOutputs.h"
 #include "ggufc/IR/IRBuilder.h"
 #include "ggufc/IR/Printer.h"
 #include "ggufc/Pass/Pass.h"
 #include "ggufc/Transforms/NamePattern.h"
 #include "ggufc/Transforms/PassOptionValues.h"
-#include "ggufc/Transforms/RewriteOutputs.h"
 
 using namespace llvm;
 
@@ -38,22 +38,22 @@ public:
   }
 
   Error run(Module &M, Statistics &Stats) override {
-    auto Squeezed = rewriteMatchingOutputs(
-        M, Match,
-        [&](const Output &O) -> Error {
-          const Shape &Dims = O.Def->Type.Dims;
-          if (Axis < int64_t(Dims.size()) && Dims[Axis] == 1)
-            return Error::success();
-          return createStringError(
-              inconvertibleErrorCode(),
-              "cannot squeeze axis %lld of tensor '%s' of type %s: the axis "
-              "must exist and have size 1",
-              (long long)Axis, O.Name.c_str(), formatType(O.Def->Type).c_str());
-        },
-        [&](IRBuilder &B, Value *V) { return B.squeeze(V, Axis); });
-    if (!Squeezed)
-      return Squeezed.takeError();
-    Stats.add("squeeze", "tensors squeezed", *Squeezed);
+    auto Check = [&](const Output &O) -> Error {
+      const Shape &Dims = O.Def->Type.Dims;
+      if (Axis < int64_t(Dims.size()) && Dims[Axis] == 1)
+        return Error::success();
+      return createStringError(
+          inconvertibleErrorCode(),
+          "cannot squeeze axis %lld of tensor '%s' of type %s: the axis "
+          "must exist and have size 1",
+          (long long)Axis, O.Name.c_str(), formatType(O.Def->Type).c_str());
+    };
+    Expected<uint64_t> N = mapMatchingOutputs(
+        M, Match, [&](IRBuilder &B, Value *V) { return B.squeeze(V, Axis); },
+        Check);
+    if (!N)
+      return N.takeError();
+    Stats.add("squeeze", "tensors squeezed", *N);
     return Error::success();
   }
 

@@ -49,46 +49,195 @@ def qwen3_config(d, tok):
         transformers_version="4.51.0", use_sliding_window=False)
 
 
-def decoder_layer(p, d, head_dim, attention="self_attn", bias=None):
-    """A Llama-style decoder layer under prefix p (transformers'
-    LlamaDecoderLayer): norms, q/k/v/o projections (with biases if bias, by
-    default d.attention_bias) and the SwiGLU MLP."""
+def layer_norms(p, d):
+    """The two RMSNorms of a decoder layer under prefix p."""
+    return [(p + "input_layernorm.weight", (d.hidden,)),
+            (p + "post_attention_layernorm.weight", (d.hidden,))]
+
+
+def attention(a, d, head_dim, bias, q_rows=None):
+    """q/k/v/o projections under prefix a (e.g. "...self_attn."), with
+    biases if bias; q_rows, if given, is q_proj's output size (Qwen3-Next's
+    q_proj also produces the output gate)."""
     h, q, kv = d.hidden, d.heads * head_dim, d.kv_heads * head_dim
-    a = p + attention + "."
-    ts = [(p + "input_layernorm.weight", (h,)),
-          (p + "post_attention_layernorm.weight", (h,)),
-          (a + "q_proj.weight", (q, h)),
+    ts = [(a + "q_proj.weight", (q_rows or q, h)),
           (a + "k_proj.weight", (kv, h)),
           (a + "v_proj.weight", (kv, h)),
-          (a + "o_proj.weight", (h, q)),
-          (p + "mlp.gate_proj.weight", (d.intermediate, h)),
-          (p + "mlp.up_proj.weight", (d.intermediate, h)),
-          (p + "mlp.down_proj.weight", (h, d.intermediate))]
-    if d.attention_bias if bias is None else bias:
+          (a + "o_proj.weight", (h, q))]
+    if bias:
         ts += [(a + "q_proj.bias", (q,)), (a + "k_proj.bias", (kv,)),
                (a + "v_proj.bias", (kv,)), (a + "o_proj.bias", (h,))]
     return ts
 
 
-def causal_lm_tensors(d, layer_extras=lambda p: []):
-    """transformers' <Model>ForCausalLM state dict with Llama-style layers. A
-    tied checkpoint has no lm_head.weight (save_pretrained drops the copy)
-    unless d.keep_lm_head asks for one."""
+def qk_norms(a, head_dim):
+    """Per-head RMSNorms of Q and K under attention prefix a."""
+    return [(a + "q_norm.weight", (head_dim,)), (a + "k_norm.weight", (head_dim,))]
+
+
+def swiglu(m, d, inner):
+    """A SwiGLU MLP under prefix m (a layer's mlp, one expert, a shared
+    expert) with intermediate size inner."""
+    h = d.hidden
+    return [(m + "gate_proj.weight", (inner, h)),
+            (m + "up_proj.weight", (inner, h)),
+            (m + "down_proj.weight", (h, inner))]
+
+
+def decoder_layer(p, d, head_dim, kind="self_attn", bias=None):
+    """A Llama-style decoder layer under prefix p (transformers'
+    LlamaDecoderLayer): norms, q/k/v/o projections (with biases if bias, by
+    default d.attention_bias) and the SwiGLU MLP."""
+    bias = d.attention_bias if bias is None else bias
+    return (layer_norms(p, d) + attention(p + kind + ".", d, head_dim, bias) +
+            swiglu(p + "mlp.", d, d.intermediate))
+
+
+def embeddings(d):
+    """Token embedding, final norm and, unless tied, lm_head. A tied
+    checkpoint has no lm_head.weight (save_pretrained drops the copy) unless
+    d.keep_lm_head asks for one."""
     ts = [("model.embed_tokens.weight", (d.vocab, d.hidden)),
           ("model.norm.weight", (d.hidden,))]
     if not d.tied or d.keep_lm_head:
         ts.append(("lm_head.weight", (d.vocab, d.hidden)))
+    return ts
+
+
+def causal_lm_tensors(d, layer):
+    """transformers' <Model>ForCausalLM state dict: embeddings and the
+    tensors layer(prefix) of every decoder layer."""
+    ts = embeddings(d)
     for i in range(d.layers):
-        p = "model.layers.%d." % i
-        ts += decoder_layer(p, d, d.head_dim) + layer_extras(p)
+        ts += layer("model.layers.%d." % i)
     return ts
 
 
 def qwen3_tensors(d):
     """Qwen3ForCausalLM: Llama layers plus per-head RMSNorm of Q and K."""
-    return causal_lm_tensors(d, lambda p: [
-        (p + "self_attn.q_norm.weight", (d.head_dim,)),
-        (p + "self_attn.k_norm.weight", (d.head_dim,))])
+    return causal_lm_tensors(d, lambda p: decoder_layer(p, d, d.head_dim) +
+                             qk_norms(p + "self_attn.", d.head_dim))
+
+
+def moe_experts(p, d):
+    """The router and one SwiGLU per expert (the layout Qwen publishes;
+    make-fixture's --expert-layout fuses them afterwards), names from
+    transformers' modeling_qwen3_moe.py / modeling_qwen3_next.py."""
+    ts = [(p + "mlp.gate.weight", (d.experts, d.hidden))]
+    for e in range(d.experts):
+        ts += swiglu(p + "mlp.experts.%d." % e, d, d.moe_intermediate)
+    return ts
+
+
+def moe_config(d):
+    return {"decoder_sparse_step": 1,
+            "mlp_only_layers": [],
+            "moe_intermediate_size": d.moe_intermediate,
+            "norm_topk_prob": True,
+            "num_experts": d.experts,
+            "num_experts_per_tok": d.experts_per_tok,
+            "output_router_logits": False,
+            "router_aux_loss_coef": 0.001}
+
+
+def qwen3moe_config(d, tok):
+    """Keys and layout of Qwen/Qwen3-30B-A3B's config.json."""
+    config = qwen3_config(d, tok)
+    config.update(moe_config(d))
+    config.update({"architectures": ["Qwen3MoeForCausalLM"],
+                   "model_type": "qwen3_moe"})
+    return dict(sorted(config.items()))
+
+
+def qwen3moe_tensors(d):
+    """Qwen3MoeForCausalLM's state dict: Qwen3 with experts in every block."""
+    a = "self_attn."
+    return causal_lm_tensors(d, lambda p: layer_norms(p, d) +
+                             attention(p + a, d, d.head_dim, bias=False) +
+                             qk_norms(p + a, d.head_dim) + moe_experts(p, d))
+
+
+def qwen3next_layer_types(d):
+    """d.layer_types ("linear,full,..."), else transformers' default: every
+    full_attention_interval-th layer has full attention, the others linear
+    attention."""
+    if d.layer_types:
+        return [t + "_attention" for t in d.layer_types.split(",")]
+    return ["full_attention" if (i + 1) % d.full_attention_interval == 0
+            else "linear_attention" for i in range(d.layers)]
+
+
+def qwen3next_config(d, tok):
+    """Keys and layout of Qwen/Qwen3-Next-80B-A3B-Instruct's config.json
+    (which, like this one, has no layer_types and no mtp_num_hidden_layers:
+    the MTP layers are found from the tensors)."""
+    config = qwen3_config(d, tok)
+    config.update(moe_config(d))
+    for key in ("max_window_layers", "sliding_window"):
+        del config[key]
+    config.update({
+        "architectures": ["Qwen3NextForCausalLM"],
+        "model_type": "qwen3_next",
+        "full_attention_interval": d.full_attention_interval,
+        "linear_conv_kernel_dim": d.conv_kernel,
+        "linear_key_head_dim": d.linear_key_dim,
+        "linear_num_key_heads": d.linear_key_heads,
+        "linear_num_value_heads": d.linear_value_heads,
+        "linear_value_head_dim": d.linear_value_dim,
+        "partial_rotary_factor": 0.25,
+        "rope_theta": 10000000,
+        "shared_expert_intermediate_size": d.shared_intermediate,
+    })
+    if d.layer_types:  # transformers v5 saves the list instead of the interval
+        del config["full_attention_interval"]
+        config["layer_types"] = qwen3next_layer_types(d)
+    return dict(sorted(config.items()))
+
+
+def _qwen3next_block(p, d, linear):
+    """One Qwen3NextDecoderLayer: linear attention (Gated DeltaNet) or gated
+    full attention, then the sparse MoE block with its shared expert."""
+    h = d.hidden
+    ts = layer_norms(p, d)
+    if linear:
+        nk, nv = d.linear_key_heads, d.linear_value_heads
+        key_dim, value_dim = nk * d.linear_key_dim, nv * d.linear_value_dim
+        conv_dim = 2 * key_dim + value_dim
+        a = p + "linear_attn."
+        ts += [(a + "in_proj_qkvz.weight", (2 * key_dim + 2 * value_dim, h)),
+               (a + "in_proj_ba.weight", (2 * nv, h)),
+               (a + "conv1d.weight", (conv_dim, 1, d.conv_kernel)),
+               (a + "dt_bias", (nv,)),
+               (a + "A_log", (nv,)),
+               (a + "norm.weight", (d.linear_value_dim,)),
+               (a + "out_proj.weight", (h, value_dim))]
+    else:
+        a = p + "self_attn."
+        ts += attention(a, d, d.head_dim, bias=False,
+                        q_rows=2 * d.heads * d.head_dim)
+        ts += qk_norms(a, d.head_dim)
+    ts += moe_experts(p, d)
+    ts += swiglu(p + "mlp.shared_expert.", d, d.shared_intermediate)
+    ts += [(p + "mlp.shared_expert_gate.weight", (1, h))]
+    return ts
+
+
+def qwen3next_tensors(d):
+    """Qwen3NextForCausalLM's state dict, plus d.mtp_layers multi-token
+    prediction layers under mtp.* as Qwen publishes them (transformers
+    ignores them; llama.cpp loads them as extra blocks)."""
+    ts = embeddings(d)
+    for i, kind in enumerate(qwen3next_layer_types(d)):
+        ts += _qwen3next_block("model.layers.%d." % i, d, kind == "linear_attention")
+    if d.mtp_layers:
+        h = d.hidden
+        ts += [("mtp.fc.weight", (h, 2 * h)),
+               ("mtp.pre_fc_norm_embedding.weight", (h,)),
+               ("mtp.pre_fc_norm_hidden.weight", (h,)),
+               ("mtp.norm.weight", (h,))]
+        for j in range(d.mtp_layers):
+            ts += _qwen3next_block("mtp.layers.%d." % j, d, False)
+    return ts
 
 
 LLAMA3_ROPE = {"factor": 32.0, "high_freq_factor": 4.0, "low_freq_factor": 1.0,
@@ -108,7 +257,7 @@ def llama_config(d, tok):
 
 def llama_tensors(d):
     """LlamaForCausalLM."""
-    return causal_lm_tensors(d)
+    return causal_lm_tensors(d, lambda p: decoder_layer(p, d, d.head_dim))
 
 
 # A tiny Llama 3.2 Vision encoder: 28x28 tiles of 14x14 patches (5 positions
@@ -229,9 +378,8 @@ def mllama_tensors(d):
         p = "layers.%d." % i
         if i in cross_attention_layers(d):
             layer = decoder_layer(p, d, head_dim, "cross_attn", bias=False)
-            layer += [(p + "cross_attn.q_norm.weight", (head_dim,)),
-                      (p + "cross_attn.k_norm.weight", (head_dim,)),
-                      (p + "cross_attn_attn_gate", (1,)),
+            layer += qk_norms(p + "cross_attn.", head_dim)
+            layer += [(p + "cross_attn_attn_gate", (1,)),
                       (p + "cross_attn_mlp_gate", (1,))]
         else:
             layer = decoder_layer(p, d, head_dim, bias=False)
@@ -244,6 +392,8 @@ def mllama_tensors(d):
 
 ARCHS = {
     "qwen3": Arch(qwen3_config, qwen3_tensors, "qwen2"),
+    "qwen3moe": Arch(qwen3moe_config, qwen3moe_tensors, "qwen2"),
+    "qwen3next": Arch(qwen3next_config, qwen3next_tensors, "qwen2"),
     "llama": Arch(llama_config, llama_tensors, "llama3"),
     "mllama": Arch(mllama_config, mllama_tensors, "llama3-vision"),
 }
