@@ -13,6 +13,7 @@
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include <deque>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,12 @@ llvm::ArrayRef<RenameRule> llamaDecoderRules();
 class RenameTable {
 public:
   RenameTable() = default;
+  /// The rules of Tables, in order (the first matching rule wins).
+  explicit RenameTable(
+      std::initializer_list<llvm::ArrayRef<RenameRule>> Tables) {
+    for (llvm::ArrayRef<RenameRule> T : Tables)
+      add("", "", T);
+  }
   // A copy would point into the original's strings; moving keeps them.
   RenameTable(const RenameTable &) = delete;
   RenameTable &operator=(const RenameTable &) = delete;
