@@ -1,10 +1,19 @@
-//===- Tokenizer.cpp - Tokenizer files to tokenizer.* metadata
-//-------------===//
+//===- Tokenizer.cpp - Tokenizer files to tokenizer.* metadata ------------===//
 //
 // Reads each tokenizer file once and assembles the tokenizer.* keys in
-// llama.cpp's order: model, pre, tokens, token_type, merges, special token
-// ids, add_* flags, the architecture's fixed ids, chat templates. Nothing is
-// added to the caller's metadata unless every file was read successfully.
+// llama.cpp's order: model, pre, tokens, scores, token_type, merges, special
+// token ids, add_* flags, add_space_prefix, the architecture's fixed ids,
+// chat templates. Nothing is added to the caller's metadata unless every
+// file was read successfully.
+//
+// The vocabulary comes from tokenizer.model (SentencePiece, llama.cpp's
+// "llama" tokenizer) when the architecture's vocabulary is SentencePiece or
+// there is no tokenizer.json; else from tokenizer.json, as "llama" when its
+// BPE model has byte_fallback (SentencePiece exported by transformers) and as
+// byte-level "gpt2" otherwise. add_space_prefix, which llama.cpp defaults to
+// true for "llama", is written from the model's own setting (SentencePiece's
+// normalizer add_dummy_prefix, tokenizer.json's Prepend/Metaspace): false
+// for Gemma, as llama.cpp's converter writes for it.
 //
 //===----------------------------------------------------------------------===//
 #include "ggufc/Frontend/Tokenizer.h"
@@ -38,7 +47,7 @@ Expected<OptionalJSONFile> readOptionalJSONFile(StringRef Dir, StringRef Name) {
 
 using namespace tokenizer;
 
-/// Rejects tokenizer.json models that are not byte-level BPE.
+/// Rejects tokenizer.json models other than BPE.
 static Error checkModelKind(StringRef Path, const json &TokenizerJSON) {
   auto Model = TokenizerJSON.find("model");
   if (Model == TokenizerJSON.end() || !Model->is_object())
@@ -51,11 +60,6 @@ static Error checkModelKind(StringRef Path, const json &TokenizerJSON) {
     return fileError(Path, "model.type: missing");
   if (Type != "BPE")
     return fileError(Path, "unsupported tokenizer model '" + Type + "'");
-  auto ByteFallback = Model->find("byte_fallback");
-  if (ByteFallback != Model->end() && ByteFallback->is_boolean() &&
-      ByteFallback->get<bool>())
-    return fileError(Path, "unsupported tokenizer model 'BPE' with "
-                           "byte_fallback (a SentencePiece vocabulary)");
   return Error::success();
 }
 
@@ -77,13 +81,55 @@ static Expected<uint64_t> configVocabSize(const ConfigView &Config) {
   return 0;
 }
 
-static Error noTokenizerError(StringRef Dir) {
-  SmallString<256> SentencePiece(Dir);
-  sys::path::append(SentencePiece, "tokenizer.model");
-  std::string Message = "no tokenizer found (looked for tokenizer.json)";
-  if (sys::fs::exists(SentencePiece))
-    Message += "; tokenizer.model (SentencePiece) is not supported";
-  return fileError(Dir, Message);
+/// Appends the keys of a vocabulary in llama.cpp's SentencePiece form.
+static void writeVocabulary(SentencePieceVocabulary Vocab, Metadata &Out) {
+  Out.set("tokenizer.ggml.model", MetaValue::str("llama"));
+  Out.set("tokenizer.ggml.pre", MetaValue::str("default"));
+  Out.set("tokenizer.ggml.tokens",
+          MetaValue::strArray(std::move(Vocab.Tokens)));
+  Out.set("tokenizer.ggml.scores",
+          MetaValue::floatArray(MetaType::F32, std::move(Vocab.Scores)));
+  Out.set("tokenizer.ggml.token_type",
+          MetaValue::signedArray(MetaType::I32, std::move(Vocab.Types)));
+}
+
+/// Appends the keys of a byte-level BPE vocabulary.
+static void writeVocabulary(BPEVocabulary Vocab, const json &TokenizerJSON,
+                            Metadata &Out) {
+  Out.set("tokenizer.ggml.model", MetaValue::str("gpt2"));
+  auto Pre = TokenizerJSON.find("pre_tokenizer");
+  Out.set("tokenizer.ggml.pre",
+          MetaValue::str(identifyPreTokenizer(
+              Pre != TokenizerJSON.end() ? *Pre : json())));
+  Out.set("tokenizer.ggml.tokens",
+          MetaValue::strArray(std::move(Vocab.Tokens)));
+  Out.set("tokenizer.ggml.token_type",
+          MetaValue::signedArray(MetaType::I32, std::move(Vocab.Types)));
+  if (!Vocab.Merges.empty())
+    Out.set("tokenizer.ggml.merges",
+            MetaValue::strArray(std::move(Vocab.Merges)));
+}
+
+/// The "llama" vocabulary of tokenizer.model and the tokens the checkpoint
+/// adds to it.
+static Expected<SentencePieceVocabulary>
+readModelVocabulary(StringRef Dir, StringRef ModelPath,
+                    const OptionalJSONFile &TokenizerConfig, uint64_t VocabSize,
+                    StringRef ConfigPath) {
+  auto Model = readSentencePieceModel(ModelPath);
+  if (!Model)
+    return Model.takeError();
+  auto AddedFile = readOptionalJSONFile(Dir, "added_tokens.json");
+  if (!AddedFile)
+    return AddedFile.takeError();
+  auto FileTokens = readAddedTokensFile(*AddedFile);
+  if (!FileTokens)
+    return FileTokens.takeError();
+  auto DecoderTokens = readAddedTokensDecoder(TokenizerConfig);
+  if (!DecoderTokens)
+    return DecoderTokens.takeError();
+  return buildSentencePieceVocabulary(std::move(*Model), *FileTokens,
+                                      *DecoderTokens, VocabSize, ConfigPath);
 }
 
 Error lowerTokenizer(StringRef Dir, const ConfigView &Config,
@@ -91,22 +137,30 @@ Error lowerTokenizer(StringRef Dir, const ConfigView &Config,
   auto TokenizerFile = readOptionalJSONFile(Dir, "tokenizer.json");
   if (!TokenizerFile)
     return TokenizerFile.takeError();
-  if (!TokenizerFile->JSON)
-    return noTokenizerError(Dir);
+  SmallString<256> ModelPath(Dir);
+  sys::path::append(ModelPath, "tokenizer.model");
+  bool HaveModel = sys::fs::exists(ModelPath);
+  const json *TokenizerJSON =
+      TokenizerFile->JSON ? &*TokenizerFile->JSON : nullptr;
+  if (!TokenizerJSON && !HaveModel)
+    return fileError(Dir, "no tokenizer found (looked for tokenizer.json and "
+                          "tokenizer.model)");
+  bool UseModel = HaveModel && (Traits.SentencePiece || !TokenizerJSON);
   StringRef Path = TokenizerFile->Path;
-  const json &TokenizerJSON = *TokenizerFile->JSON;
-  if (Error E = checkModelKind(Path, TokenizerJSON))
-    return E;
+  if (!UseModel)
+    if (Error E = checkModelKind(Path, *TokenizerJSON))
+      return E;
 
   auto VocabSize = configVocabSize(Config);
   if (!VocabSize)
     return VocabSize.takeError();
-  auto Added = readAddedTokens(Path, TokenizerJSON);
-  if (!Added)
-    return Added.takeError();
-  auto Vocab = readBPEVocabulary(Path, TokenizerJSON, *Added, *VocabSize);
-  if (!Vocab)
-    return Vocab.takeError();
+  std::vector<AddedToken> Added;
+  if (TokenizerJSON) {
+    auto Tokens = readAddedTokens(Path, *TokenizerJSON);
+    if (!Tokens)
+      return Tokens.takeError();
+    Added = std::move(*Tokens);
+  }
   auto TokenizerConfig = readOptionalJSONFile(Dir, "tokenizer_config.json");
   if (!TokenizerConfig)
     return TokenizerConfig.takeError();
@@ -115,29 +169,37 @@ Error lowerTokenizer(StringRef Dir, const ConfigView &Config,
     return GenerationConfig.takeError();
 
   Metadata Out;
-  Out.set("tokenizer.ggml.model", MetaValue::str("gpt2"));
-  auto Pre = TokenizerJSON.find("pre_tokenizer");
-  Out.set("tokenizer.ggml.pre",
-          MetaValue::str(identifyPreTokenizer(
-              Pre != TokenizerJSON.end() ? *Pre : json())));
-  uint64_t NumTokens = Vocab->Tokens.size();
-  Out.set("tokenizer.ggml.tokens",
-          MetaValue::strArray(std::move(Vocab->Tokens)));
-  Out.set("tokenizer.ggml.token_type",
-          MetaValue::signedArray(MetaType::I32, std::move(Vocab->Types)));
-  if (!Vocab->Merges.empty())
-    Out.set("tokenizer.ggml.merges",
-            MetaValue::strArray(std::move(Vocab->Merges)));
+  Optional<bool> AddSpacePrefix; // SentencePiece vocabularies only
+  if (UseModel || isSentencePieceStyleBPE(*TokenizerJSON)) {
+    auto Vocab = UseModel
+                     ? readModelVocabulary(Dir, ModelPath, *TokenizerConfig,
+                                           *VocabSize, Config.path())
+                     : readSentencePieceBPEVocabulary(Path, *TokenizerJSON,
+                                                      Added, *VocabSize);
+    if (!Vocab)
+      return Vocab.takeError();
+    AddSpacePrefix = Vocab->AddSpacePrefix;
+    writeVocabulary(std::move(*Vocab), Out);
+  } else {
+    auto Vocab = readBPEVocabulary(Path, *TokenizerJSON, Added, *VocabSize);
+    if (!Vocab)
+      return Vocab.takeError();
+    writeVocabulary(std::move(*Vocab), *TokenizerJSON, Out);
+  }
+  uint64_t NumTokens = Out.get("tokenizer.ggml.tokens")->size();
 
   SpecialTokenSources Sources;
-  Sources.TokenizerJSON = &TokenizerJSON;
-  Sources.Added = *Added;
+  Sources.TokenizerJSON = TokenizerJSON;
+  Sources.Added = Added;
   Sources.TokenizerConfig = &*TokenizerConfig;
   Sources.GenerationConfig = &*GenerationConfig;
   Sources.ModelConfig = &Config;
   Sources.NumTokens = NumTokens;
   if (Error E = lowerSpecialTokens(Sources, Out))
     return E;
+  if (AddSpacePrefix)
+    Out.set("tokenizer.ggml.add_space_prefix",
+            MetaValue::boolean(*AddSpacePrefix));
   for (const auto &Fixed : Traits.FixedTokenIds)
     Out.set("tokenizer.ggml." + Fixed.first, MetaValue::u32(Fixed.second));
   if (Error E = lowerChatTemplate(Dir, *TokenizerConfig, Out))

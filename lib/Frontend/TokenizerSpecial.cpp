@@ -3,8 +3,10 @@
 //
 // Follows llama.cpp's converter (gguf-py SpecialVocab):
 //  * tokenizer_config.json names each special token (`<t>_token`, a string
-//    or {"content": ...}); its id is that of the first added_tokens entry
-//    with the same content. A missing bos falls back to cls, eos to sep.
+//    or {"content": ...}); its id is that of the first tokenizer.json
+//    added_tokens entry with the same content (none without tokenizer.json,
+//    even for a SentencePiece model, as in llama.cpp). A missing bos falls back
+//    to cls, eos to sep.
 //  * Ids still unknown come from config.json's `<t>_token_id` (or its
 //    text_config's); values that are not token ids there (lists, -1) are
 //    ignored.
@@ -12,8 +14,9 @@
 //  * add_bos/add_eos/add_sep: first from tokenizer.json's post-processor
 //    (RobertaProcessing adds all three; TemplateProcessing adds bos when its
 //    single-sequence template starts with the bos or cls token, eos when it
-//    ends with the eos token), then overridden by tokenizer_config.json's
-//    `add_<t>_token` booleans. Only these three flags exist in llama.cpp.
+//    ends with the eos token; nothing without tokenizer.json), then
+//    overridden by tokenizer_config.json's `add_<t>_token` booleans. Only
+//    these three flags exist in llama.cpp.
 //  * From ollama: a list-valued `<t>_token_id` in generation_config.json is
 //    written as tokenizer.ggml.<key>_token_ids (ignored by llama.cpp).
 // Ids at or above the token count are dropped (llama.cpp's loader would
@@ -207,8 +210,9 @@ Error lowerSpecialTokens(const SpecialTokenSources &Sources, Metadata &Meta) {
     if (!Content[Eos] && Content[Sep])
       Content[Eos] = Content[Sep];
   }
-  applyPostProcessor(*Sources.TokenizerJSON, TokenizerConfig.hasValue(),
-                     Content, Add);
+  if (Sources.TokenizerJSON)
+    applyPostProcessor(*Sources.TokenizerJSON, TokenizerConfig.hasValue(),
+                       Content, Add);
   if (TokenizerConfig) {
     for (int K = 0; K < NumSpecialKinds; ++K) {
       auto Flag =

@@ -4,9 +4,9 @@
 // tokenizer.json's model.vocab (content -> id) overlaid by added_tokens,
 // emitted by id as llama.cpp's converter does: gaps and the tail up to the
 // model's vocab_size become "[PAD<id>]" UNUSED tokens so that token ids line
-// up with embedding rows; added tokens are CONTROL when special or when they
-// look special, else USER_DEFINED. Merges come as "a b" strings or, since
-// transformers 4.45, as ["a", "b"] pairs whose parts may contain spaces.
+// up with embedding rows; added tokens are typed by typeAddedToken. Merges come
+// as "a b" strings or, since transformers 4.45, as ["a", "b"] pairs whose parts
+// may contain spaces.
 //
 //===----------------------------------------------------------------------===//
 #include "TokenizerParts.h"
@@ -20,88 +20,6 @@ using nlohmann::json;
 
 namespace ggufc {
 namespace tokenizer {
-
-/// Token ids are int32 in llama.cpp.
-static constexpr int64_t MaxTokenId = std::numeric_limits<int32_t>::max();
-
-Optional<uint32_t> jsonTokenId(const json &V) {
-  if (V.is_number_unsigned())
-    return V.get<uint64_t>() <= uint64_t(MaxTokenId)
-               ? Optional<uint32_t>(uint32_t(V.get<uint64_t>()))
-               : None;
-  if (V.is_number_integer() && V.get<int64_t>() >= 0 &&
-      V.get<int64_t>() <= MaxTokenId)
-    return uint32_t(V.get<int64_t>());
-  return None;
-}
-
-Expected<std::vector<AddedToken>> readAddedTokens(StringRef Path,
-                                                  const json &TokenizerJSON) {
-  std::vector<AddedToken> Added;
-  auto It = TokenizerJSON.find("added_tokens");
-  if (It == TokenizerJSON.end() || It->is_null())
-    return Added;
-  if (!It->is_array())
-    return fileError(Path, "added_tokens: expected a list");
-  Added.reserve(It->size());
-  for (size_t I = 0; I < It->size(); ++I) {
-    const json &Entry = (*It)[I];
-    std::string Where = "added_tokens[" + std::to_string(I) + "]";
-    if (!Entry.is_object())
-      return fileError(Path, Where + ": expected an object");
-    auto Id = Entry.find("id");
-    auto Content = Entry.find("content");
-    auto Special = Entry.find("special");
-    Optional<uint32_t> TokenId;
-    if (Id != Entry.end())
-      TokenId = jsonTokenId(*Id);
-    if (!TokenId)
-      return fileError(Path, Where + ": 'id' must be a token id");
-    if (Content == Entry.end() || !Content->is_string())
-      return fileError(Path, Where + ": 'content' must be a string");
-    if (Special != Entry.end() && !Special->is_null() && !Special->is_boolean())
-      return fileError(Path, Where + ": 'special' must be a boolean");
-    AddedToken T;
-    T.Content = Content->get<std::string>();
-    T.Id = *TokenId;
-    T.Special =
-        Special != Entry.end() && Special->is_boolean() && Special->get<bool>();
-    Added.push_back(std::move(T));
-  }
-  return Added;
-}
-
-/// Added tokens some models fail to mark special although they are control
-/// tokens (llama.cpp's does_token_look_special).
-static bool looksSpecial(StringRef Token) {
-  if (Token == "<pad>" || Token == "<mask>" || Token == "<2mass>" ||
-      Token == "[@BOS@]")
-    return true;
-  if (Token.startswith("<|") && Token.endswith("|>"))
-    return true;
-  // Full-width bars, as in deepseek-coder's <｜…｜>.
-  if (Token.startswith("<\xef\xbd\x9c") && Token.endswith("\xef\xbd\x9c>"))
-    return true;
-  return Token.startswith("<unused") && Token.endswith(">");
-}
-
-/// llama.cpp's tokenizer expects user-defined tokens pre-normalized: the
-/// SentencePiece word marker U+2581 becomes a plain space.
-static std::string normalizeUserDefined(StringRef Token) {
-  static constexpr StringLiteral Marker("\xe2\x96\x81");
-  std::string Out;
-  Out.reserve(Token.size());
-  while (!Token.empty()) {
-    if (Token.startswith(Marker)) {
-      Out += ' ';
-      Token = Token.drop_front(Marker.size());
-    } else {
-      Out += Token.front();
-      Token = Token.drop_front();
-    }
-  }
-  return Out;
-}
 
 /// Joins a merge pair; a space inside a part is written as U+0120 (the
 /// byte-level symbol of a space) so that the single separating space stays
@@ -213,17 +131,14 @@ Expected<BPEVocabulary> readBPEVocabulary(StringRef Path,
       break;
     case Origin::Model:
       break;
-    case Origin::AddedSpecial:
-      Type = TokenType::Control;
-      break;
     case Origin::Added:
-      if (looksSpecial(Out.Tokens[Id])) {
-        Type = TokenType::Control;
-      } else {
-        Out.Tokens[Id] = normalizeUserDefined(Out.Tokens[Id]);
-        Type = TokenType::UserDefined;
-      }
+    case Origin::AddedSpecial: {
+      TypedToken T =
+          typeAddedToken(Out.Tokens[Id], From[Id] == Origin::AddedSpecial);
+      Out.Tokens[Id] = std::move(T.Text);
+      Type = T.Type;
       break;
+    }
     }
     Out.Types[Id] = int64_t(Type);
   }

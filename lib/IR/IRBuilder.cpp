@@ -305,13 +305,8 @@ Value *IRBuilder::finish(std::unique_ptr<Value> V) {
 
 namespace {
 /// Scalar operands are f32 in the IR (they print and parse as float).
-/// The volatile is a workaround: GCC 12.2's SLP vectorizer drops the
-/// rounding of two adjacent double(float(x)) conversions (clamp's bounds)
-/// at -O2 and above.
-double toF32(double C) {
-  volatile float F = float(C);
-  return F;
-}
+/// (CMakeLists.txt disables GCC's SLP vectorizer, which miscompiles this.)
+double toF32(double C) { return double(float(C)); }
 
 std::unique_ptr<Value> unary(Opcode Op, Value *X) {
   auto V = std::make_unique<Value>(Op);

@@ -169,10 +169,8 @@ void printPassList(raw_ostream &OS) {
     OS << "  (none)\n";
 }
 
-Error runPassesFromCommandLine(Module &M, StringRef DefaultPipeline) {
-  Optional<std::string> Pipeline = pipelineFromCommandLine();
-  Expected<PassManager> PM =
-      PassManager::create(Pipeline ? StringRef(*Pipeline) : DefaultPipeline);
+Error runPipelineFromCommandLine(Module &M, StringRef Pipeline) {
+  Expected<PassManager> PM = PassManager::create(Pipeline);
   if (!PM)
     return PM.takeError();
   Expected<Instrumentation> Instr = instrumentationFromCommandLine();
@@ -183,6 +181,12 @@ Error runPassesFromCommandLine(Module &M, StringRef DefaultPipeline) {
   if (statsRequested())
     printStatistics(Stats, errs());
   return Err;
+}
+
+Error runPassesFromCommandLine(Module &M, StringRef DefaultPipeline) {
+  Optional<std::string> Pipeline = pipelineFromCommandLine();
+  return runPipelineFromCommandLine(M, Pipeline ? StringRef(*Pipeline)
+                                                : DefaultPipeline);
 }
 
 } // namespace ggufc

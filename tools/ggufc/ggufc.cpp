@@ -136,22 +136,6 @@ static Expected<std::string> pipelineFor(const LoweredCheckpoint &L) {
          outTypeName(OutType).str() + ">";
 }
 
-/// Runs Pipeline with the command line's instrumentation (-print-*,
-/// -verify-each, -time-passes, -stats).
-static Error runPipeline(Module &M, StringRef Pipeline) {
-  auto PM = PassManager::create(Pipeline);
-  if (!PM)
-    return PM.takeError();
-  auto Instr = instrumentationFromCommandLine();
-  if (!Instr)
-    return Instr.takeError();
-  Statistics Stats;
-  Error Err = PM->run(M, *Instr, Stats, errs());
-  if (statsRequested())
-    printStatistics(Stats, errs());
-  return Err;
-}
-
 static Error emitIR(const Module &M) {
   auto Print = printOptionsFromCommandLine();
   if (!Print)
@@ -186,7 +170,7 @@ int main(int argc, char **argv) {
   auto Pipeline = pipelineFor(*Lowered);
   if (!Pipeline)
     return fail(Pipeline.takeError());
-  if (Error E = runPipeline(M, *Pipeline))
+  if (Error E = runPipelineFromCommandLine(M, *Pipeline))
     return fail(std::move(E));
 
   if (Emit == EmitKind::IR) {

@@ -34,6 +34,11 @@ struct TokenizerTraits {
   /// Extra special-token ids some architectures fix (e.g. Gemma's FIM ids),
   /// written as tokenizer.ggml.<key>: {key, id}.
   std::vector<std::pair<std::string, uint32_t>> FixedTokenIds;
+  /// The architecture's vocabulary is SentencePiece (e.g. Gemma): read
+  /// tokenizer.model in preference to tokenizer.json, as llama.cpp's
+  /// converter does. Otherwise tokenizer.json is preferred and
+  /// tokenizer.model is only the fallback.
+  bool SentencePiece = false;
 };
 
 class Architecture {

@@ -14,9 +14,10 @@ enum class TokenType : int32_t {
   Normal = 1, Unknown = 2, Control = 3, UserDefined = 4, Unused = 5, Byte = 6
 };
 
-/// Reads the tokenizer of checkpoint directory Dir (tokenizer.json,
-/// tokenizer_config.json, generation_config.json, chat_template.jinja) and
-/// appends the tokenizer.* keys to Meta. Config is the model config (for
+/// Reads the tokenizer of checkpoint directory Dir (tokenizer.json or
+/// tokenizer.model with added_tokens.json, tokenizer_config.json,
+/// generation_config.json, chat_template.jinja) and appends the tokenizer.*
+/// keys to Meta. Config is the model config (for
 /// vocab_size and the *_token_id fallbacks).
 llvm::Error lowerTokenizer(llvm::StringRef Dir, const ConfigView &Config,
                            const TokenizerTraits &Traits, Metadata &Meta);

@@ -51,6 +51,11 @@ void printPassList(llvm::raw_ostream &OS);
 llvm::Error runPassesFromCommandLine(Module &M,
                                      llvm::StringRef DefaultPipeline = "");
 
+/// Runs exactly Pipeline (a tool that composed it itself, e.g. ggufc
+/// appending select-types) with the command line's instrumentation and
+/// reports, like runPassesFromCommandLine.
+llvm::Error runPipelineFromCommandLine(Module &M, llvm::StringRef Pipeline);
+
 } // namespace ggufc
 
 #endif
