@@ -1,5 +1,6 @@
 //===- PassOptionValues.cpp - Typed values of a pass's options --------------===//
 #include "ggufc/Transforms/PassOptionValues.h"
+#include <cmath>
 
 using namespace llvm;
 
@@ -28,6 +29,20 @@ Expected<int64_t> requireIndexOption(StringRef Pass, const PassOptionMap &Opts,
         "pass '%s': option '%s' must be a non-negative integer, got '%s'",
         Pass.str().c_str(), Key.str().c_str(), Text->c_str());
   return N;
+}
+
+Expected<double> requireNumberOption(StringRef Pass, const PassOptionMap &Opts,
+                                     StringRef Key, StringRef Example) {
+  Expected<std::string> Text = requireOption(Pass, Opts, Key, Example);
+  if (!Text)
+    return Text.takeError();
+  double D = 0;
+  if (StringRef(*Text).getAsDouble(D) || !std::isfinite(D))
+    return createStringError(
+        inconvertibleErrorCode(),
+        "pass '%s': option '%s' must be a finite number, got '%s'",
+        Pass.str().c_str(), Key.str().c_str(), Text->c_str());
+  return D;
 }
 
 Expected<bool> flagOption(StringRef Pass, const PassOptionMap &Opts,
