@@ -48,11 +48,23 @@ def parse_args():
                    help="write lm_head.weight even when tied")
     p.add_argument("--attention-bias", action="store_true")
     p.add_argument("--seed", type=int, default=0)
+    g = p.add_argument_group("gemma3n")
+    g.add_argument("--per-layer-input", type=int, default=256,
+                   help="hidden_size_per_layer_input (llama.cpp requires 256)")
+    g.add_argument("--laurel-rank", type=int, default=64,
+                   help="laurel_rank (llama.cpp requires 64)")
+    g.add_argument("--altup-inputs", type=int, default=4,
+                   help="altup_num_inputs (llama.cpp requires 4)")
+    g.add_argument("--per-layer-vocab", type=int,
+                   help="rows of the per-layer embedding table "
+                        "(default: the tokenizer's size)")
     p.add_argument("--tokenizer", default="synthetic",
-                   help="'synthetic' or a directory with tokenizer.json and "
+                   help="'synthetic' (byte-level BPE like Qwen's), 'spm' "
+                        "(SentencePiece tokenizer.model like Gemma's) or a "
+                        "directory with tokenizer.json and "
                         "tokenizer_config.json to copy")
     p.add_argument("--config-set", action="append", default=[], metavar="KEY=JSON",
-                   help="set a config.json key, e.g. "
+                   help="set a config.json key (a.b for key b of object a), e.g. "
                         "rope_scaling='{\"rope_type\":\"yarn\",\"factor\":4}'")
     p.add_argument("--corrupt", choices=sorted(corrupt.KINDS),
                    help="break the checkpoint in this way afterwards")
@@ -103,6 +115,8 @@ def main():
     os.makedirs(a.out, exist_ok=True)
     if a.tokenizer == "synthetic":
         tok = tokenizer.write_synthetic(a.out)
+    elif a.tokenizer == "spm":
+        tok = tokenizer.write_spm(a.out)
     else:
         tok = tokenizer.copy_from(a.tokenizer, a.out)
     tokenizer.write_generation_config(a.out, tok)
@@ -110,12 +124,18 @@ def main():
         a.vocab = -(-tok.size // 64) * 64
     if a.vocab < tok.size:
         sys.exit("--vocab %d is smaller than the tokenizer (%d ids)" % (a.vocab, tok.size))
+    if a.per_layer_vocab is None:
+        a.per_layer_vocab = tok.size
 
     make_config, make_tensors = archs.ARCHS[a.arch]
     config = make_config(a, tok)
     for setting in a.config_set:
         key, _, value = setting.partition("=")
-        config[key] = json.loads(value)
+        *parents, leaf = key.split(".")
+        target = config
+        for parent in parents:
+            target = target[parent]
+        target[leaf] = json.loads(value)
     tokenizer.dump(os.path.join(a.out, "config.json"), config)
     write_tensors(a.out, make_tensors(a), a)
     if a.corrupt:
