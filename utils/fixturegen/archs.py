@@ -119,9 +119,10 @@ def gemma_tensors(d):
 
 
 def gemma3n_layer_types(d):
-    """Gemma 3n's attention pattern: every fifth layer full, the last one
-    full too so that a tiny model has both kinds."""
-    return ["full_attention" if (i + 1) % 5 == 0 or i == d.layers - 1
+    """Gemma 3n's attention pattern: every fifth layer full, and the last
+    one too when there are several, so that a tiny model has both kinds
+    (llama.cpp's gemma3n needs at least one sliding-window layer)."""
+    return ["full_attention" if (i + 1) % 5 == 0 or 0 < i == d.layers - 1
             else "sliding_attention" for i in range(d.layers)]
 
 
