@@ -16,7 +16,7 @@ wall time and peak memory of each:
              holds; the brief wants it to grow with the largest tensor, not
              with the model
 
-usage: utils/bench-memory.py [--work DIR] [--ggufc PATH] [--hidden N] [--layers N]
+usage: utils/bench-memory.py [--work DIR] [--ggufc PATH] [--layers N]
 """
 import argparse
 import json
@@ -105,14 +105,20 @@ def measure(command, report):
     return float(wall), int(peak_rss) / 1024, peak_anon / 1024
 
 
-def make_checkpoint(checkpoint, hidden, layers):
+# Qwen3-0.6B's shapes with 24 layers: about 1 GB of bf16, the largest tensor
+# being the 151936 x 1024 embedding.
+FIXTURE_SHAPE = ["--hidden", "1024", "--heads", "16", "--kv-heads", "8",
+                 "--head-dim", "128", "--intermediate", "3072", "--vocab", "151936"]
+
+
+def make_checkpoint(checkpoint, layers):
     if os.path.exists(os.path.join(checkpoint, "config.json")):
         print(f"bench-memory: reusing {checkpoint}")
         return
     shutil.rmtree(checkpoint, ignore_errors=True)
-    command = ["/usr/bin/python3", os.path.join(REPO, "utils", "make-fixture.py"),
-               "--arch", "qwen3", "--out", checkpoint, "--tokenizer", "synthetic",
-               "--dtype", "bf16", "--hidden-size", str(hidden), "--layers", str(layers)]
+    command = ["/usr/bin/python3", os.path.join(REPO, "utils", "make-fixture.py"), checkpoint,
+               "--arch", "qwen3", "--tokenizer", "synthetic", "--dtype", "bf16",
+               "--layers", str(layers)] + FIXTURE_SHAPE
     print("bench-memory: " + " ".join(command))
     if subprocess.run(command).returncode != 0:
         shutil.rmtree(checkpoint, ignore_errors=True)
@@ -124,31 +130,34 @@ def main():
     parser.add_argument("--work", default=os.path.join(REPO, "out", "bench"),
                         help="work directory (default: <repo>/out/bench)")
     parser.add_argument("--ggufc", default=os.path.join(REPO, "build", "bin", "ggufc"))
-    parser.add_argument("--hidden", type=int, default=1024)
-    parser.add_argument("--layers", type=int, default=24)
+    parser.add_argument("--layers", type=int, default=24,
+                        help="decoder layers (24: about 1 GB)")
     args = parser.parse_args()
 
     work = os.path.abspath(args.work)
-    checkpoint = os.path.join(work, f"qwen3-bf16-h{args.hidden}-l{args.layers}")
+    checkpoint = os.path.join(work, f"qwen3-bf16-{args.layers}-layers")
     copy, gguf = os.path.join(work, "copy"), os.path.join(work, "out.gguf")
     report = os.path.join(work, "time.txt")
     os.makedirs(work, exist_ok=True)
-    make_checkpoint(checkpoint, args.hidden, args.layers)
+    make_checkpoint(checkpoint, args.layers)
     warm_page_cache(checkpoint)
 
     results = []
     shutil.rmtree(copy, ignore_errors=True)
     results.append(("cp -r", measure(["cp", "-r", checkpoint, copy], report), tree_bytes(copy)))
     shutil.rmtree(copy)
-    results.append(("ggufc", measure([args.ggufc, checkpoint, "-o", gguf], report), tree_bytes(gguf)))
-    os.remove(gguf)
+    # As stored (bf16 stays bf16), then with a conversion of every weight.
+    for name, options in (("ggufc", []), ("ggufc -outtype=f16", ["-outtype=f16"])):
+        results.append((name, measure([args.ggufc, checkpoint, "-o", gguf] + options, report),
+                        tree_bytes(gguf)))
+        os.remove(gguf)
 
     weights = sum(os.path.getsize(p) for p in safetensors_files(checkpoint))
     print(f"checkpoint: {weights / MIB:.1f} MiB of SafeTensors, "
           f"largest tensor {largest_tensor_bytes(checkpoint) / MIB:.1f} MiB")
-    print(f"{'command':<8} {'wall s':>8} {'peak RSS MiB':>13} {'peak anon MiB':>14} {'output MiB':>11}")
+    print(f"{'command':<18} {'wall s':>8} {'peak RSS MiB':>13} {'peak anon MiB':>14} {'output MiB':>11}")
     for name, (wall, peak_rss, peak_anon), output in results:
-        print(f"{name:<8} {wall:>8.2f} {peak_rss:>13.1f} {peak_anon:>14.1f} {output / MIB:>11.1f}")
+        print(f"{name:<18} {wall:>8.2f} {peak_rss:>13.1f} {peak_anon:>14.1f} {output / MIB:>11.1f}")
 
 
 if __name__ == "__main__":

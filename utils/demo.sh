@@ -18,12 +18,13 @@ bash "$repo/utils/setup.sh"
 step "generate a tiny Qwen3 checkpoint in $out/qwen3-tiny"
 rm -rf "$out/qwen3-tiny" "$out/qwen3-tiny.gguf"
 mkdir -p "$out"
-/usr/bin/python3 "$repo/utils/make-fixture.py" --arch qwen3 \
-  --tokenizer synthetic "$out/qwen3-tiny"
+/usr/bin/python3 "$repo/utils/make-fixture.py" "$out/qwen3-tiny" --arch qwen3 \
+  --tokenizer synthetic
 ls -l "$out/qwen3-tiny"
 
 step "convert: ggufc $out/qwen3-tiny -o $out/qwen3-tiny.gguf"
 "$bin/ggufc" "$out/qwen3-tiny" -o "$out/qwen3-tiny.gguf"
+ls -l "$out/qwen3-tiny.gguf"
 
 step "inspect: gguf-dump $out/qwen3-tiny.gguf"
 "$bin/gguf-dump" "$out/qwen3-tiny.gguf"

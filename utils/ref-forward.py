@@ -81,6 +81,12 @@ def rms_norm(x, weight, eps):
     return x / np.sqrt(np.mean(x * x, axis=-1, keepdims=True) + eps) * weight
 
 
+def linear(weight, name, x):
+    """x @ W^T (+ bias when the checkpoint has one), as torch.nn.Linear."""
+    y = x @ weight(name + ".weight").T
+    return y + weight(name + ".bias") if weight.has(name + ".bias") else y
+
+
 def rope_neox(x, positions, theta):
     """Rotates the two halves of each head (x: tokens, heads, head_dim)."""
     half = x.shape[-1] // 2
@@ -106,9 +112,9 @@ def qwen3_logits(config, weight, tokens):
     for layer in range(config["num_hidden_layers"]):
         p = f"model.layers.{layer}."
         h = rms_norm(x, weight(p + "input_layernorm.weight"), eps)
-        q = (h @ weight(p + "self_attn.q_proj.weight").T).reshape(n, heads, head_dim)
-        k = (h @ weight(p + "self_attn.k_proj.weight").T).reshape(n, kv_heads, head_dim)
-        v = (h @ weight(p + "self_attn.v_proj.weight").T).reshape(n, kv_heads, head_dim)
+        q = linear(weight, p + "self_attn.q_proj", h).reshape(n, heads, head_dim)
+        k = linear(weight, p + "self_attn.k_proj", h).reshape(n, kv_heads, head_dim)
+        v = linear(weight, p + "self_attn.v_proj", h).reshape(n, kv_heads, head_dim)
         q = rope_neox(rms_norm(q, weight(p + "self_attn.q_norm.weight"), eps), positions, theta)
         k = rope_neox(rms_norm(k, weight(p + "self_attn.k_norm.weight"), eps), positions, theta)
         group = heads // kv_heads
@@ -117,11 +123,11 @@ def qwen3_logits(config, weight, tokens):
         scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
         scores /= scores.sum(axis=-1, keepdims=True)
         attention = np.einsum("hqk,khd->qhd", scores, v).reshape(n, heads * head_dim)
-        x = x + attention @ weight(p + "self_attn.o_proj.weight").T
+        x = x + linear(weight, p + "self_attn.o_proj", attention)
         h = rms_norm(x, weight(p + "post_attention_layernorm.weight"), eps)
-        gate = h @ weight(p + "mlp.gate_proj.weight").T
-        up = h @ weight(p + "mlp.up_proj.weight").T
-        x = x + (gate / (1 + np.exp(-gate)) * up) @ weight(p + "mlp.down_proj.weight").T
+        gate = linear(weight, p + "mlp.gate_proj", h)
+        up = linear(weight, p + "mlp.up_proj", h)
+        x = x + linear(weight, p + "mlp.down_proj", gate / (1 + np.exp(-gate)) * up)
     last = rms_norm(x[-1], weight("model.norm.weight"), eps)
     tied = config.get("tie_word_embeddings", False) or not weight.has("lm_head.weight")
     output = weight("model.embed_tokens.weight" if tied else "lm_head.weight")

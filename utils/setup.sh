@@ -19,10 +19,10 @@ say() { printf 'setup: %s\n' "$*"; }
 die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
 
 debian_packages=(
-  cmake g++ make git pkg-config
+  cmake g++ make git
   llvm-14-dev llvm-14-tools            # LLVM ADT/Support, lit, FileCheck
   nlohmann-json3-dev libboost-math-dev libgtest-dev
-  libsentencepiece-dev libprotobuf-dev
+  protobuf-compiler libprotobuf-dev   # tokenizer.model (own schema)
   python3 python3-numpy python3-sentencepiece
   time                                 # /usr/bin/time -v for utils/bench-memory.sh
 )

@@ -176,8 +176,10 @@ Error TensorWriter::write(const Output &O, uint64_t Pos) {
                                "source tensor '%s' has %zu bytes, expected %zu",
                                Load->Key.c_str(), Bytes->size(),
                                N * dtypeSize(Load->Type.Elem));
-    return errorCodeToError(
-        writeConverted(FD, Bytes->data(), Load->Type.Elem, To, N, Pos));
+    std::error_code EC =
+        writeConverted(FD, Bytes->data(), Load->Type.Elem, To, N, Pos);
+    Store.releaseTensor(Load->File, Load->Key);
+    return errorCodeToError(EC);
   }
   std::vector<float> Values;
   if (Error E = evaluate(V, &Reader, Values))

@@ -19,6 +19,7 @@ Error StoreLoadReader::readAsFloat(const Value &Load, float *Dst) {
                              N * dtypeSize(Load.Type.Elem));
   convertElements(Bytes->data(), Load.Type.Elem,
                   reinterpret_cast<uint8_t *>(Dst), DType::F32, N);
+  Store.releaseTensor(Load.File, Load.Key);
   return Error::success();
 }
 

@@ -212,6 +212,16 @@ static Error lowerTensors(const TensorMap &Tensors, Module &M) {
   return B.takeError();
 }
 
+/// The checkpoint directory's own name ("Qwen3-0.6B" for ./Qwen3-0.6B/).
+static std::string checkpointName(StringRef Dir) {
+  SmallString<256> Path(Dir);
+  sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+  while (Path.size() > 1 && sys::path::is_separator(Path.back()))
+    Path.pop_back();
+  StringRef Name = sys::path::filename(Path);
+  return Name.empty() || Name == "." ? "model" : Name.str();
+}
+
 Expected<LoweredCheckpoint> lowerCheckpoint(StringRef Dir) {
   if (!sys::fs::is_directory(Dir))
     return fileError(Dir, sys::fs::exists(Dir) ? "not a directory"
@@ -239,6 +249,9 @@ Expected<LoweredCheckpoint> lowerCheckpoint(StringRef Dir) {
   // llama.cpp's order: architecture, type, hyperparameters, tokenizer.
   M.Meta.set("general.architecture", MetaValue::str(Out.Arch->name().str()));
   M.Meta.set("general.type", MetaValue::str("model"));
+  // llama.cpp's converter names the model after its model card or, without
+  // one, its directory; runtimes show it when loading.
+  M.Meta.set("general.name", MetaValue::str(checkpointName(Dir)));
   if (Error E = Out.Arch->lowerConfig(Config, M))
     return E;
   Out.Pipeline = Out.Arch->pipeline(Config); // after lowerConfig validated

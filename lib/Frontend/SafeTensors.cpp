@@ -11,7 +11,10 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Endian.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include <sys/mman.h>
 
 using namespace llvm;
 using json = nlohmann::json;
@@ -195,6 +198,19 @@ ArrayRef<uint8_t> SafeTensorsFile::bytes(const SafeTensorInfo &T) const {
       T.Size);
 }
 
+void SafeTensorsFile::releasePages(const SafeTensorInfo &T) const {
+  if (Buffer->getBufferKind() != MemoryBuffer::MemoryBuffer_MMap)
+    return; // heap memory: MADV_DONTNEED would zero it
+  // Only whole pages inside the tensor; neighbours keep theirs.
+  uintptr_t PageSize = uintptr_t(sys::Process::getPageSizeEstimate());
+  uintptr_t Begin = uintptr_t(Buffer->getBufferStart()) + T.Offset;
+  uintptr_t End = Begin + T.Size;
+  Begin = alignTo(Begin, PageSize);
+  End = alignDown(End, PageSize);
+  if (Begin < End)
+    ::madvise(reinterpret_cast<void *>(Begin), End - Begin, MADV_DONTNEED);
+}
+
 //===----------------------------------------------------------------------===//
 // TensorStore
 //===----------------------------------------------------------------------===//
@@ -228,6 +244,19 @@ TensorStore::tensorBytes(StringRef File, StringRef Key,
                      "tensor '" + Key + "' is " + formatType(T->Type) +
                          ", but the IR declares " + formatType(Declared));
   return (*F)->bytes(*T);
+}
+
+void TensorStore::releaseTensor(StringRef File, StringRef Key) {
+  const SafeTensorsFile *F = nullptr;
+  {
+    std::lock_guard<std::mutex> Lock(Mutex);
+    auto It = Files.find(File);
+    if (It == Files.end())
+      return;
+    F = It->second.get();
+  }
+  if (const SafeTensorInfo *T = F->find(Key))
+    F->releasePages(*T);
 }
 
 } // namespace ggufc

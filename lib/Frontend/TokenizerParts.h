@@ -35,11 +35,6 @@
 namespace ggufc {
 namespace tokenizer {
 
-/// "<path>: <message>" as an error.
-inline llvm::Error fileError(llvm::StringRef Path, const llvm::Twine &Message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                 (Path + ": " + Message).str());
-}
 
 /// A JSON file of the checkpoint that may be absent.
 struct OptionalJSONFile {

@@ -62,16 +62,13 @@ Error RenamePass::run(Module &M, Statistics &Stats) {
   std::vector<Output> &Outputs = M.outputs();
 
   // New name per output: a name, "" to drop, None when no rule matched.
+  // Problems are reported as one line: the first, and how many more.
   std::vector<Optional<std::string>> NewNames;
-  std::string Problems;
-  auto Report = [&](const Twine &Problem) {
-    Problems += (Problems.empty() ? "" : "\n") + Problem.str() +
-                " (architecture " + Arch.name().str() + ")";
-  };
+  std::vector<std::string> Problems;
   for (const Output &O : Outputs) {
     NewNames.push_back(applyRenameRules(Rules, O.Name));
     if (!NewNames.back() && !AllowUnmapped)
-      Report("no GGUF name for tensor '" + O.Name + "'");
+      Problems.push_back("no GGUF name for tensor '" + O.Name + "'");
   }
   // Two tensors mapped onto one name would silently lose one of them.
   StringMap<StringRef> SourceOf;
@@ -81,11 +78,20 @@ Error RenamePass::run(Module &M, Statistics &Stats) {
       continue;
     auto Ins = SourceOf.try_emplace(Final, Outputs[I].Name);
     if (!Ins.second)
-      Report("tensors '" + Ins.first->second + "' and '" + Outputs[I].Name +
-             "' are both renamed to '" + Final + "'");
+      Problems.push_back("tensors '" + Ins.first->second.str() + "' and '" +
+                         Outputs[I].Name + "' are both renamed to '" +
+                         Final.str() + "'");
   }
-  if (!Problems.empty())
-    return createStringError(inconvertibleErrorCode(), Problems);
+  if (!Problems.empty()) {
+    std::string More;
+    if (Problems.size() > 1)
+      More = ", and " + std::to_string(Problems.size() - 1) +
+             " more problem(s) (-passes='rename<" + Arch.name().str() +
+             ";allow-unmapped>' -emit=ir shows the unmapped names)";
+    return createStringError(inconvertibleErrorCode(),
+                             Problems.front() + " (architecture " +
+                                 Arch.name().str() + ")" + More);
+  }
 
   std::vector<Output> Kept;
   uint64_t Renamed = 0, Dropped = 0, Unmapped = 0;

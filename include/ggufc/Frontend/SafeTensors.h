@@ -40,6 +40,11 @@ public:
   const std::vector<SafeTensorInfo> &tensors() const { return Tensors; }
   const SafeTensorInfo *find(llvm::StringRef Name) const;
   llvm::ArrayRef<uint8_t> bytes(const SafeTensorInfo &T) const;
+  /// Tells the kernel this process no longer needs the tensor's mapped
+  /// pages: they stop counting as its resident memory but stay in the page
+  /// cache, and a later read maps them again. No effect when the file was
+  /// read into memory instead of mapped.
+  void releasePages(const SafeTensorInfo &T) const;
 
 private:
   std::string Path;
@@ -62,6 +67,10 @@ public:
   llvm::Expected<llvm::ArrayRef<uint8_t>>
   tensorBytes(llvm::StringRef File, llvm::StringRef Key,
               const TensorType &Declared);
+  /// releasePages for tensor Key of an already opened File (the backend
+  /// calls it once a tensor is written, so resident memory stays bounded
+  /// by the tensors in flight rather than growing with the model).
+  void releaseTensor(llvm::StringRef File, llvm::StringRef Key);
 
 private:
   std::string Dir;

@@ -22,6 +22,17 @@ public:
   }
 
   Error lowerConfig(const ConfigView &C, Module &M) const override {
+    // transformers gives o_proj a bias whenever attention_bias is set, and
+    // llama.cpp's qwen3 loader has no slot for it: refuse rather than emit
+    // a file that does not load.
+    auto Bias = C.getOptBool("attention_bias");
+    if (!Bias)
+      return Bias.takeError();
+    if (Bias->getValueOr(false))
+      return C.error("attention_bias",
+                     "true is not supported: llama.cpp's qwen3 has no "
+                     "attention output bias (blk.N.attn_output.bias), so the "
+                     "file would not load");
     static const ConfigKey Keys[] = {
         {"block_count", "num_hidden_layers", KeyType::U32},
         {"context_length", "max_position_embeddings", KeyType::U32},
