@@ -130,7 +130,9 @@ def gemma3n_config(d, tok):
     """Keys and layout of google/gemma-3n-E2B-it's config.json (transformers
     4.53): the language model's settings in text_config, per-layer
     intermediate sizes, vision and audio configs beside it."""
-    sparse = [0.95] * (d.layers - 1) + [0.0]
+    # As released (and as llama.cpp's gemma3n graph assumes): the first 10
+    # layers sparse at 0.95, the others dense.
+    sparse = [0.95 if i < 10 else 0.0 for i in range(d.layers)]
     text = {
         "activation_sparsity_pattern": sparse,
         "altup_active_idx": 0,

@@ -6,7 +6,7 @@ from ggufc. What is expected (formats.md §2.4, §2.5):
   gemma:   names as llama.cpp's, lm_head not written, every *norm weight
            stored as F32 1 + w (w rounded from the source, sum in float32);
   gemma3n: towers dropped, names as llama.cpp's, AltUp projections
-           stacked 0, 1, 2 along a new first axis, AltUp coefficients
+           stacked 0, 1, 2 along a new first axis (F32), AltUp coefficients
            clipped to +-altup_coef_clip (F32), per-layer and token
            embeddings padded with zero rows to one row per token, norms
            unchanged; activation_sparsity_scale = float32 of the double
@@ -127,8 +127,8 @@ def expect_gemma3n(config, source, dtypes):
     for key, members in stacks.items():
         members.sort()
         assert [i for i, _ in members] == list(range(len(members))), members
-        t = matrix_type(dtypes[members[0][1]])
-        out[key + ".weight"] = (stored(np.stack([source[hf] for _, hf in members]), t), t)
+        # F32: llama.cpp's CPU backend gets these 3-D products wrong in F16.
+        out[key + ".weight"] = (np.stack([source[hf] for _, hf in members]), "F32")
     return out
 
 
