@@ -135,13 +135,30 @@ static std::error_code writeConverted(int FD, const uint8_t *Src, DType From,
   return std::error_code();
 }
 
-/// The load an output's value is, looking through reshape and squeeze
-/// (which keep the element order), or null.
-static const Value *underlyingLoad(const Value *V) {
+/// V, looking through reshape and squeeze (which keep the element order).
+static const Value *throughViews(const Value *V) {
   while ((V->Op == Opcode::Reshape || V->Op == Opcode::Squeeze) &&
          V->Operands.size() == 1)
     V = V->Operands[0];
-  return V->Op == Opcode::Load ? V : nullptr;
+  return V;
+}
+
+/// Appends to Pieces the loads and constants whose elements, one after the
+/// other, are V's: V itself, or the operands of a concat or stack along
+/// axis 0 (the outermost, so each operand is one contiguous block), e.g. a
+/// padded embedding table or fused experts. False if V must be evaluated.
+static bool collectPieces(const Value *V, std::vector<const Value *> &Pieces) {
+  V = throughViews(V);
+  if (V->Op == Opcode::Load || V->Op == Opcode::Const) {
+    Pieces.push_back(V);
+    return true;
+  }
+  if ((V->Op != Opcode::Concat && V->Op != Opcode::Stack) || V->Axis != 0)
+    return false;
+  for (const Value *Operand : V->Operands)
+    if (!collectPieces(Operand, Pieces))
+      return false;
+  return true;
 }
 
 namespace {
@@ -154,6 +171,7 @@ public:
   Error write(const Output &O, uint64_t Pos);
 
 private:
+  Error writePiece(const Value &Piece, DType To, uint64_t Pos);
   TensorStore &Store;
   StoreLoadReader Reader;
   int FD;
@@ -161,25 +179,41 @@ private:
 
 } // namespace
 
+/// Streams a load straight from the mapped file, or a constant's elements,
+/// converted to To.
+Error TensorWriter::writePiece(const Value &Piece, DType To, uint64_t Pos) {
+  const size_t N = size_t(Piece.Type.numElements());
+  if (Piece.Op == Opcode::Const)
+    return errorCodeToError(writeConverted(
+        FD, reinterpret_cast<const uint8_t *>(Piece.Data.data()), DType::F32,
+        To, N, Pos));
+  Expected<ArrayRef<uint8_t>> Bytes =
+      Store.tensorBytes(Piece.File, Piece.Key, Piece.Type);
+  if (!Bytes)
+    return Bytes.takeError();
+  if (Bytes->size() != N * dtypeSize(Piece.Type.Elem))
+    return createStringError(inconvertibleErrorCode(),
+                             "source tensor '%s' has %zu bytes, expected %zu",
+                             Piece.Key.c_str(), Bytes->size(),
+                             N * dtypeSize(Piece.Type.Elem));
+  std::error_code EC =
+      writeConverted(FD, Bytes->data(), Piece.Type.Elem, To, N, Pos);
+  Store.releaseTensor(Piece.File, Piece.Key);
+  return errorCodeToError(EC);
+}
+
 Error TensorWriter::write(const Output &O, uint64_t Pos) {
   const Value &V = *O.Def;
   const size_t N = size_t(V.Type.numElements());
   DType To = *O.Type;
-  if (const Value *Load = underlyingLoad(&V)) {
-    // Stream straight from the mapped file.
-    Expected<ArrayRef<uint8_t>> Bytes =
-        Store.tensorBytes(Load->File, Load->Key, Load->Type);
-    if (!Bytes)
-      return Bytes.takeError();
-    if (Bytes->size() != N * dtypeSize(Load->Type.Elem))
-      return createStringError(inconvertibleErrorCode(),
-                               "source tensor '%s' has %zu bytes, expected %zu",
-                               Load->Key.c_str(), Bytes->size(),
-                               N * dtypeSize(Load->Type.Elem));
-    std::error_code EC =
-        writeConverted(FD, Bytes->data(), Load->Type.Elem, To, N, Pos);
-    Store.releaseTensor(Load->File, Load->Key);
-    return errorCodeToError(EC);
+  std::vector<const Value *> Pieces;
+  if (collectPieces(&V, Pieces)) {
+    for (const Value *Piece : Pieces) {
+      if (Error E = writePiece(*Piece, To, Pos))
+        return E;
+      Pos += uint64_t(Piece->Type.numElements()) * dtypeSize(To);
+    }
+    return Error::success();
   }
   std::vector<float> Values;
   if (Error E = evaluate(V, &Reader, Values))
