@@ -37,34 +37,56 @@ def qwen3_config(d, tok):
     }
 
 
-def qwen3_tensors(d):
-    """Names and shapes of transformers' Qwen3ForCausalLM state dict. A tied
-    checkpoint has no lm_head.weight (save_pretrained drops the copy) unless
-    d.keep_lm_head asks for one."""
+def attention_tensors(d, p):
+    """The q/k/v/o projections of a Llama-style attention block at prefix p."""
     h, q, kv = d.hidden, d.heads * d.head_dim, d.kv_heads * d.head_dim
+    return [(p + "self_attn.q_proj.weight", (q, h)),
+            (p + "self_attn.k_proj.weight", (kv, h)),
+            (p + "self_attn.v_proj.weight", (kv, h)),
+            (p + "self_attn.o_proj.weight", (h, q))]
+
+
+def mlp_tensors(d, p):
+    """The gated MLP's gate/up/down projections at prefix p."""
+    h, f = d.hidden, d.intermediate
+    return [(p + "mlp.gate_proj.weight", (f, h)),
+            (p + "mlp.up_proj.weight", (f, h)),
+            (p + "mlp.down_proj.weight", (h, f))]
+
+
+def decoder_tensors(d, lm_head, layer_extras):
+    """A Llama-style decoder state dict: embeddings, final norm, lm_head if
+    asked, and per layer the two norms, attention, MLP and
+    layer_extras(prefix)."""
+    h = d.hidden
     ts = [("model.embed_tokens.weight", (d.vocab, h)),
           ("model.norm.weight", (h,))]
-    if not d.tied or d.keep_lm_head:
+    if lm_head:
         ts.append(("lm_head.weight", (d.vocab, h)))
     for i in range(d.layers):
         p = "model.layers.%d." % i
         ts += [(p + "input_layernorm.weight", (h,)),
-               (p + "post_attention_layernorm.weight", (h,)),
-               (p + "self_attn.q_proj.weight", (q, h)),
-               (p + "self_attn.k_proj.weight", (kv, h)),
-               (p + "self_attn.v_proj.weight", (kv, h)),
-               (p + "self_attn.o_proj.weight", (h, q)),
-               (p + "self_attn.q_norm.weight", (d.head_dim,)),
-               (p + "self_attn.k_norm.weight", (d.head_dim,)),
-               (p + "mlp.gate_proj.weight", (d.intermediate, h)),
-               (p + "mlp.up_proj.weight", (d.intermediate, h)),
-               (p + "mlp.down_proj.weight", (h, d.intermediate))]
+               (p + "post_attention_layernorm.weight", (h,))]
+        ts += attention_tensors(d, p) + layer_extras(p) + mlp_tensors(d, p)
+    return ts
+
+
+def qwen3_tensors(d):
+    """Names and shapes of transformers' Qwen3ForCausalLM state dict. A tied
+    checkpoint has no lm_head.weight (save_pretrained drops the copy) unless
+    d.keep_lm_head asks for one."""
+    q, kv = d.heads * d.head_dim, d.kv_heads * d.head_dim
+
+    def extras(p):
+        ts = [(p + "self_attn.q_norm.weight", (d.head_dim,)),
+              (p + "self_attn.k_norm.weight", (d.head_dim,))]
         if d.attention_bias:
             ts += [(p + "self_attn.q_proj.bias", (q,)),
                    (p + "self_attn.k_proj.bias", (kv,)),
                    (p + "self_attn.v_proj.bias", (kv,)),
-                   (p + "self_attn.o_proj.bias", (h,))]
-    return ts
+                   (p + "self_attn.o_proj.bias", (d.hidden,))]
+        return ts
+    return decoder_tensors(d, not d.tied or d.keep_lm_head, extras)
 
 
 def gemma_config(d, tok):
@@ -99,23 +121,7 @@ def gemma_config(d, tok):
 def gemma_tensors(d):
     """transformers' GemmaForCausalLM state dict: a Llama layout whose
     lm_head is tied (saved only with d.keep_lm_head)."""
-    h, q, kv = d.hidden, d.heads * d.head_dim, d.kv_heads * d.head_dim
-    ts = [("model.embed_tokens.weight", (d.vocab, h)),
-          ("model.norm.weight", (h,))]
-    if d.keep_lm_head:
-        ts.append(("lm_head.weight", (d.vocab, h)))
-    for i in range(d.layers):
-        p = "model.layers.%d." % i
-        ts += [(p + "input_layernorm.weight", (h,)),
-               (p + "post_attention_layernorm.weight", (h,)),
-               (p + "self_attn.q_proj.weight", (q, h)),
-               (p + "self_attn.k_proj.weight", (kv, h)),
-               (p + "self_attn.v_proj.weight", (kv, h)),
-               (p + "self_attn.o_proj.weight", (h, q)),
-               (p + "mlp.gate_proj.weight", (d.intermediate, h)),
-               (p + "mlp.up_proj.weight", (d.intermediate, h)),
-               (p + "mlp.down_proj.weight", (h, d.intermediate))]
-    return ts
+    return decoder_tensors(d, d.keep_lm_head, lambda p: [])
 
 
 def gemma3n_layer_types(d):
@@ -199,8 +205,8 @@ def gemma3n_tensors(d):
     """transformers' Gemma3nForConditionalGeneration state dict: the language
     model under model.language_model (lm_head tied, not saved), plus a few
     tensors of each tower and multimodal embedder."""
-    h, q, kv = d.hidden, d.heads * d.head_dim, d.kv_heads * d.head_dim
-    a, p, r, f = d.altup_inputs, d.per_layer_input, d.laurel_rank, d.intermediate
+    h = d.hidden
+    a, p, r = d.altup_inputs, d.per_layer_input, d.laurel_rank
     lm = "model.language_model."
     ts = [(lm + "embed_tokens.weight", (d.vocab, h)),
           (lm + "embed_tokens_per_layer.weight", (d.per_layer_vocab, d.layers * p)),
@@ -216,15 +222,8 @@ def gemma3n_tensors(d):
                (x + "post_attention_layernorm.weight", (h,)),
                (x + "pre_feedforward_layernorm.weight", (h,)),
                (x + "post_feedforward_layernorm.weight", (h,)),
-               (x + "self_attn.q_proj.weight", (q, h)),
-               (x + "self_attn.k_proj.weight", (kv, h)),
-               (x + "self_attn.v_proj.weight", (kv, h)),
-               (x + "self_attn.o_proj.weight", (h, q)),
                (x + "self_attn.q_norm.weight", (d.head_dim,)),
                (x + "self_attn.k_norm.weight", (d.head_dim,)),
-               (x + "mlp.gate_proj.weight", (f, h)),
-               (x + "mlp.up_proj.weight", (f, h)),
-               (x + "mlp.down_proj.weight", (h, f)),
                (x + "per_layer_input_gate.weight", (p, h)),
                (x + "per_layer_projection.weight", (h, p)),
                (x + "post_per_layer_input_norm.weight", (h,)),
@@ -236,6 +235,7 @@ def gemma3n_tensors(d):
                (x + "laurel.linear_left.weight", (r, h)),
                (x + "laurel.linear_right.weight", (h, r)),
                (x + "laurel.post_laurel_norm.weight", (h,))]
+        ts += attention_tensors(d, x) + mlp_tensors(d, x)
     t = GEMMA3N_TOWER
     ts += [("model.vision_tower.timm_model.conv_stem.conv.weight", (t, 3, 3, 3)),
            ("model.vision_tower.timm_model.msfa.norm.weight", (t,)),
