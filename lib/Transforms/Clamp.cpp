@@ -7,7 +7,7 @@
 // the printed pipeline shows it.
 //
 //===----------------------------------------------------------------------===//
-#include "ggufc/IR/IRBuilder.h"
+#include "MapOutputs.h"
 #include "ggufc/Pass/Pass.h"
 #include "ggufc/Transforms/NamePattern.h"
 #include "ggufc/Transforms/PassOptionValues.h"
@@ -45,16 +45,11 @@ public:
   }
 
   Error run(Module &M, Statistics &Stats) override {
-    IRBuilder B(M);
-    uint64_t Clamped = 0;
-    for (Output &O : M.outputs())
-      if (Match.match(O.Name)) {
-        O.Def = B.clamp(O.Def, Lo, Hi);
-        ++Clamped;
-      }
-    if (Error E = B.takeError())
-      return E;
-    Stats.add("clamp", "tensors clamped", Clamped);
+    Expected<uint64_t> N = mapMatchingOutputs(
+        M, Match, [&](IRBuilder &B, Value *V) { return B.clamp(V, Lo, Hi); });
+    if (!N)
+      return N.takeError();
+    Stats.add("clamp", "tensors clamped", *N);
     return Error::success();
   }
 

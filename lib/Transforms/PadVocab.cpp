@@ -10,7 +10,7 @@
 // Everything is checked before the module changes.
 //
 //===----------------------------------------------------------------------===//
-#include "ggufc/IR/IRBuilder.h"
+#include "MapOutputs.h"
 #include "ggufc/IR/Printer.h"
 #include "ggufc/Pass/Pass.h"
 #include "ggufc/Transforms/NamePattern.h"
@@ -50,10 +50,12 @@ public:
                       " array: the number of rows to pad to is unknown");
     const int64_t NumTokens = int64_t(Tokens->size());
 
-    std::vector<Output *> Short;
-    for (Output &O : M.outputs()) {
-      if (!Match.match(O.Name))
-        continue;
+    // Tables that already have one row per token are left alone.
+    auto Selected = [&](const Output &O) {
+      const Shape &Dims = O.Def->Type.Dims;
+      return Match.match(O.Name) && (Dims.empty() || Dims[0] != NumTokens);
+    };
+    auto Check = [&](const Output &O) -> Error {
       const TensorType &Ty = O.Def->Type;
       if (Ty.Dims.empty())
         return padError("tensor '" + O.Name + "' of type " + formatType(Ty) +
@@ -62,22 +64,21 @@ public:
         return padError("tensor '" + O.Name + "' of type " + formatType(Ty) +
                         " has more rows than the " + Twine(NumTokens) +
                         " tokens of " + TokensKey);
-      if (Ty.Dims[0] < NumTokens)
-        Short.push_back(&O);
-    }
-
-    IRBuilder B(M);
+      return Error::success();
+    };
     uint64_t RowsAdded = 0;
-    for (Output *O : Short) {
-      TensorType Zeros = O->Def->Type;
+    auto Pad = [&](IRBuilder &B, Value *V) {
+      TensorType Zeros = V->Type;
       Zeros.Dims[0] = NumTokens - Zeros.Dims[0];
       RowsAdded += Zeros.Dims[0];
-      Value *Pad = B.constant(Zeros, std::vector<float>(Zeros.numElements(), 0));
-      O->Def = B.concat({O->Def, Pad}, 0);
-    }
-    if (Error E = B.takeError())
-      return E;
-    Stats.add("pad-vocab", "tensors padded", Short.size());
+      Value *Pad =
+          B.constant(Zeros, std::vector<float>(Zeros.numElements(), 0));
+      return B.concat({V, Pad}, 0);
+    };
+    Expected<uint64_t> N = mapSelectedOutputs(M, Selected, Pad, Check);
+    if (!N)
+      return N.takeError();
+    Stats.add("pad-vocab", "tensors padded", *N);
     Stats.add("pad-vocab", "rows added", RowsAdded);
     return Error::success();
   }
