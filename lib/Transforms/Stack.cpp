@@ -153,9 +153,9 @@ Error StackPass::checkGroup(const Module &M, Group &G) const {
 }
 
 /// The storage type the stacked output keeps: the members' if they agree.
-Optional<DType> commonStorageType(const std::vector<Output> &Outputs,
+Optional<StorageType> commonStorageType(const std::vector<Output> &Outputs,
                                   const Group &G) {
-  Optional<DType> T = Outputs[G.Members.front().OutputPos].Type;
+  Optional<StorageType> T = Outputs[G.Members.front().OutputPos].Type;
   for (const Member &Mb : G.Members)
     if (Outputs[Mb.OutputPos].Type != T)
       return None;

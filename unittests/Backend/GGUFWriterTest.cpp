@@ -58,7 +58,7 @@ uint16_t halfBitsOfInt(int V) {
 
 Output &addOutput(Module &M, std::string Name, Value *V, DType T) {
   Output &O = M.addOutput(std::move(Name), V);
-  O.Type = T;
+  O.Type = storageTypeOf(T);
   return O;
 }
 
