@@ -21,6 +21,11 @@ config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "I
 # that llama-check links against; "REQUIRES: runtime" gates tests on both.
 config.environment["GGUFC_RUNTIME_DIR"] = config.ggufc_runtime_dir
 config.substitutions.append(("%runtime", config.ggufc_runtime_dir))
+# The runtime conformance checker (docs/Runtime.md); each architecture's test
+# in test/Runtime runs it and FileChecks Runtime/Inputs/conformance.check.
+config.substitutions.append(
+    ("%conformance", config.python3 + " " +
+     os.path.join(config.ggufc_src_root, "utils", "conformance.py")))
 if os.path.isdir(os.path.join(config.ggufc_runtime_dir, "node_modules")) and \
         os.path.exists(os.path.join(config.ggufc_tools_dir, "llama-check")):
     config.available_features.add("runtime")

@@ -2,10 +2,10 @@
 """Reference tokenization of a corpus with SentencePiece (Debian's
 python3-sentencepiece) from a tokenizer.model file.
 
-Prints "special <line>: <ids>" like utils/llama-check, so the two diff
-directly. SentencePiece matches user-defined pieces in the text but never
-control pieces, which llama.cpp only matches with parse_special = true; so
-compare corpora whose cases contain no control pieces.
+Prints "plain <line>: <ids>" like utils/llama-check, so the two diff
+directly: SentencePiece matches user-defined pieces in the text but never
+control pieces, as llama.cpp does with parse_special = false (its "plain"
+lines).
 
 usage: ref-tokenize-spm.py TOKENIZER_MODEL CORPUS [--add-special]
 
@@ -68,7 +68,7 @@ def main(argv):
     out = []
     for line, text in cases:
         ids = prefix + processor.EncodeAsIds(text)
-        out.append(f"special {line}:" + "".join(f" {i}" for i in ids) + "\n")
+        out.append(f"plain {line}:" + "".join(f" {i}" for i in ids) + "\n")
     sys.stdout.write("".join(out))
 
 

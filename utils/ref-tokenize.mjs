@@ -2,10 +2,13 @@
 // Reference tokenization of a corpus with @lenml/tokenizers (the tokenizers of
 // transformers.js) from a HuggingFace tokenizer.json + tokenizer_config.json.
 // Prints "special <line>: <ids>" like utils/llama-check, so the two diff
-// directly. HF tokenizers always match added/special tokens in the text, so
-// only llama-check's parse_special = true lines have a counterpart here.
+// directly: HF tokenizers match every added token in the text, as llama.cpp
+// does with parse_special = true. With --plain, added tokens marked special
+// are text like any other (transformers' split_special_tokens) and the lines
+// are "plain <line>: <ids>", the counterpart of llama.cpp's parse_special =
+// false; non-special added tokens still match in both.
 //
-// usage: node utils/ref-tokenize.mjs TOKENIZER_DIR CORPUS [--add-special]
+// usage: node utils/ref-tokenize.mjs TOKENIZER_DIR CORPUS [--add-special] [--plain]
 //
 // The corpus has one JSON string literal per line; empty lines are skipped
 // (same rules as utils/llama-check/Corpus.cpp and utils/ref-tokenize-spm.py).
@@ -67,21 +70,26 @@ function loadTokenizerLibrary() {
   }
 }
 
+const flags = ["--add-special", "--plain"];
 const args = process.argv.slice(2);
-const addSpecial = args.includes("--add-special");
+const [addSpecial, plain] = flags.map((f) => args.includes(f));
 const positional = args.filter((a) => !a.startsWith("--"));
-if (positional.length !== 2 || positional.length + (addSpecial ? 1 : 0) !== args.length)
-  fail("usage: ref-tokenize.mjs TOKENIZER_DIR CORPUS [--add-special]");
+if (positional.length !== 2 || args.some((a) => a.startsWith("--") && !flags.includes(a)))
+  fail("usage: ref-tokenize.mjs TOKENIZER_DIR CORPUS [--add-special] [--plain]");
 const [tokenizerDir, corpusPath] = positional;
 
 const cases = readCorpus(corpusPath);
 const { TokenizerLoader } = loadTokenizerLibrary();
+const tokenizerJSON = readJson(join(tokenizerDir, "tokenizer.json"));
+if (plain)
+  tokenizerJSON.added_tokens = (tokenizerJSON.added_tokens ?? []).filter((t) => !t.special);
 const tokenizer = TokenizerLoader.fromPreTrained({
-  tokenizerJSON: readJson(join(tokenizerDir, "tokenizer.json")),
+  tokenizerJSON,
   tokenizerConfig: readJson(join(tokenizerDir, "tokenizer_config.json")),
 });
+const label = plain ? "plain" : "special";
 const lines = cases.map(({ line, text }) => {
   const ids = tokenizer.encode(text, { add_special_tokens: addSpecial });
-  return `special ${line}:${ids.map((id) => ` ${id}`).join("")}`;
+  return `${label} ${line}:${ids.map((id) => ` ${id}`).join("")}`;
 });
 process.stdout.write(lines.map((l) => l + "\n").join(""));

@@ -1,12 +1,15 @@
-//===- ggufc-opt.cpp - Textual IR in, passes, textual IR out ----------------===//
+//===- ggufc-opt.cpp - Textual IR in, passes, IR or GGUF out --------------===//
 //
 //   ggufc-opt [options] <input.ir|->
 //
 // Parses and verifies the input, runs the -passes pipeline with the shared
-// instrumentation options, verifies again and prints the module. A thin
-// driver: everything it does is a library call, as in LLVM's opt.
+// instrumentation options, verifies again and prints the module, or with
+// -emit=gguf writes it as a GGUF file (loads are read relative to the
+// module's source directory). A thin driver: everything it does is a library
+// call, as in LLVM's opt.
 //
 //===----------------------------------------------------------------------===//
+#include "ggufc/Backend/GGUFWriter.h"
 #include "ggufc/IR/Parser.h"
 #include "ggufc/IR/Printer.h"
 #include "ggufc/IR/Verifier.h"
@@ -29,8 +32,19 @@ static cl::opt<std::string> InputFile(cl::Positional, cl::init("-"),
 
 static cl::opt<std::string>
     OutputFile("o", cl::init("-"), cl::value_desc("file"),
-               cl::desc("Where to write the resulting IR (default: stdout)"),
+               cl::desc("Where to write the result (default: stdout; "
+                        "-emit=gguf needs a file)"),
                cl::cat(ToolCategory));
+
+enum class EmitKind { IR, GGUF };
+static cl::opt<EmitKind> Emit(
+    "emit", cl::init(EmitKind::IR), cl::cat(ToolCategory),
+    cl::desc("What to produce"),
+    cl::values(clEnumValN(EmitKind::IR, "ir", "the textual IR (default)"),
+               clEnumValN(EmitKind::GGUF, "gguf",
+                          "a GGUF file: every output needs a storage type "
+                          "and nothing it uses may be elided (print IR for "
+                          "it with -print-full)")));
 
 /// Prints every message of E (a verifier error holds one per problem) as
 /// "ggufc-opt: error: <Prefix><message>".
@@ -52,6 +66,10 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(
       argc, argv,
       "ggufc-opt: read textual ggufc IR, run passes on it, print the result\n");
+  if (Emit == EmitKind::GGUF && OutputFile == "-")
+    return fail(createStringError(inconvertibleErrorCode(),
+                                  "-emit=gguf needs an output file: give -o "
+                                  "FILE.gguf"));
 
   ErrorOr<std::unique_ptr<MemoryBuffer>> Buffer =
       MemoryBuffer::getFileOrSTDIN(InputFile, /*IsText=*/true);
@@ -68,6 +86,14 @@ int main(int argc, char **argv) {
     return fail(std::move(E));
   if (Error E = verifyModule(**M))
     return fail(std::move(E), "after the pass pipeline: ");
+
+  if (Emit == EmitKind::GGUF) {
+    // The writer checks what the outputs need and leaves no partial file.
+    TensorStore Store((*M)->SourceDir);
+    if (Error E = writeGGUF(**M, Store, OutputFile, WriterOptions()))
+      return fail(std::move(E));
+    return 0;
+  }
 
   Expected<PrintOptions> Print = printOptionsFromCommandLine();
   if (!Print)

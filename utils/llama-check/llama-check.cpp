@@ -4,16 +4,17 @@
 // (the prebuilt release utils/setup.sh installs). Prints stable text for
 // FileCheck and diff:
 //
-//   architecture: qwen3         general.architecture as llama.cpp read it
-//   tensors: 31                 tensor count of the GGUF file
-//   parameters: 123456          llama_model_n_params
-//   vocab: 151669               llama_vocab_n_tokens
-//   vocab-type: bpe             bos: -1   eos: 151645
-//   special 3: 9707 11 1879     corpus line 3 with parse_special = true
-//   plain 3: 9707 11 1879       corpus line 3 with parse_special = false
-//   prompt: 9707 11             --prompt tokens (parse_special = true)
-//   top 1: 1879 12.345          next-token ids and logits, best first
-//   finite: yes                 all logits of the last position finite
+//   architecture: qwen3           general.architecture as llama.cpp read it
+//   tensors: 31                   tensor count of the GGUF file
+//   tensor-types: bf16 21, f32 10 tensors per ggml type, by type name
+//   parameters: 123456            llama_model_n_params
+//   vocab: 151669                 llama_vocab_n_tokens
+//   vocab-type: bpe               bos: -1   eos: 151645
+//   special 3: 9707 11 1879       corpus line 3 with parse_special = true
+//   plain 3: 9707 11 1879         corpus line 3 with parse_special = false
+//   prompt: 9707 11               --prompt tokens (parse_special = true)
+//   top 1: 1879 12.345            next-token ids and logits, best first
+//   finite: yes                   all logits of the last position finite
 //
 //===----------------------------------------------------------------------===//
 #include "Corpus.h"
@@ -21,11 +22,13 @@
 #include "gguf.h"
 #include "llama.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <memory>
 #include <numeric>
 #include <string>
@@ -100,14 +103,23 @@ struct ContextDeleter {
   void operator()(llama_context *C) const { llama_free(C); }
 };
 
-int64_t countTensors(StringRef Path) {
+/// What the GGUF file itself declares, read with llama.cpp's gguf reader.
+struct FileTensors {
+  int64_t Count = 0;
+  std::map<std::string, int64_t> PerType; // ggml type name -> tensors
+};
+
+FileTensors readFileTensors(StringRef Path) {
   gguf_init_params Params = {/*no_alloc=*/true, /*ctx=*/nullptr};
   gguf_context *Gguf = gguf_init_from_file(Path.str().c_str(), Params);
   if (!Gguf)
     fail(Path + ": not a readable GGUF file");
-  int64_t Count = gguf_get_n_tensors(Gguf);
+  FileTensors Tensors;
+  Tensors.Count = gguf_get_n_tensors(Gguf);
+  for (int64_t I = 0; I < Tensors.Count; ++I)
+    ++Tensors.PerType[ggml_type_name(gguf_get_tensor_type(Gguf, I))];
   gguf_free(Gguf);
-  return Count;
+  return Tensors;
 }
 
 std::string metaString(const llama_model *Model, const char *Key) {
@@ -165,11 +177,16 @@ void printTokens(StringRef Label, ArrayRef<llama_token> Tokens) {
   outs() << "\n";
 }
 
-void printHeader(const llama_model *Model, int64_t TensorCount) {
+void printHeader(const llama_model *Model, const FileTensors &Tensors) {
   const llama_vocab *Vocab = llama_model_get_vocab(Model);
   outs() << "architecture: " << metaString(Model, "general.architecture")
          << "\n";
-  outs() << "tensors: " << TensorCount << "\n";
+  outs() << "tensors: " << Tensors.Count << "\n";
+  outs() << "tensor-types:";
+  ListSeparator Comma(",");
+  for (const auto &[Type, Count] : Tensors.PerType)
+    outs() << Comma << " " << Type << " " << Count;
+  outs() << "\n";
   outs() << "parameters: " << llama_model_n_params(Model) << "\n";
   outs() << "vocab: " << llama_vocab_n_tokens(Vocab) << "\n";
   outs() << "vocab-type: " << vocabTypeName(llama_vocab_type(Vocab)) << "\n";
@@ -242,7 +259,7 @@ int main(int argc, char **argv) {
   if (VocabOnly && !Prompt.empty())
     fail("--prompt needs the weights; it cannot be used with --vocab-only");
 
-  int64_t TensorCount = countTensors(ModelPath);
+  FileTensors Tensors = readFileTensors(ModelPath);
   ggml_backend_load_all_from_path(BackendDir.c_str());
   if (!VocabOnly && ggml_backend_dev_count() == 0)
     fail("no llama.cpp backend found in " + BackendDir);
@@ -255,7 +272,7 @@ int main(int argc, char **argv) {
   if (!Model)
     fail(ModelPath + ": llama.cpp failed to load the model");
 
-  printHeader(Model.get(), TensorCount);
+  printHeader(Model.get(), Tensors);
   if (!CorpusPath.empty())
     tokenizeCorpus(llama_model_get_vocab(Model.get()));
   if (!Prompt.empty())
