@@ -61,14 +61,8 @@ const char *const NotQuantized[] = {
 };
 
 const NamePattern &notQuantizedPattern() {
-  static const NamePattern P = [] {
-    std::string Alternatives;
-    for (const char *Name : NotQuantized)
-      Alternatives +=
-          (Alternatives.empty() ? "(" : "|(") + std::string(Name) + ")";
-    // The table is fixed, so failing to compile it is a bug, not bad input.
-    return cantFail(NamePattern::fromRegex(Alternatives));
-  }();
+  // The table is fixed, so failing to compile it is a bug, not bad input.
+  static const NamePattern P = cantFail(NamePattern::fromAnyRegex(NotQuantized));
   return P;
 }
 

@@ -59,13 +59,9 @@ const char *const ForcedF32Names[] = {
 const char *const NeverBF16Prefixes[] = {"v.", "s.", "mm."};
 
 const NamePattern &forcedF32Pattern() {
-  static const NamePattern P = [] {
-    std::string Alternatives;
-    for (const char *Name : ForcedF32Names)
-      Alternatives += (Alternatives.empty() ? "(" : "|(") + std::string(Name) + ")";
-    // The table is fixed, so failing to compile it is a bug, not bad input.
-    return cantFail(NamePattern::fromRegex(Alternatives));
-  }();
+  // The table is fixed, so failing to compile it is a bug, not bad input.
+  static const NamePattern P =
+      cantFail(NamePattern::fromAnyRegex(ForcedF32Names));
   return P;
 }
 
