@@ -18,7 +18,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import safetensorspy  # noqa: E402
-from fixturegen import archs, corrupt, tokenizer  # noqa: E402
+from fixturegen import archs, corrupt, experts, tokenizer  # noqa: E402
 
 INDEX = "model.safetensors.index.json"
 
@@ -47,6 +47,27 @@ def parse_args():
     p.add_argument("--keep-lm-head", action="store_true",
                    help="write lm_head.weight even when tied")
     p.add_argument("--attention-bias", action="store_true")
+    moe = p.add_argument_group("mixture of experts (qwen3moe, qwen3next)")
+    moe.add_argument("--experts", type=int, default=4)
+    moe.add_argument("--experts-per-tok", type=int, default=2)
+    moe.add_argument("--moe-intermediate", type=int, default=48,
+                     help="moe_intermediate_size (default 48: neither hidden nor hidden/2)")
+    moe.add_argument("--shared-intermediate", type=int, default=40,
+                     help="shared_expert_intermediate_size (qwen3next)")
+    moe.add_argument("--expert-layout", choices=experts.LAYOUTS, default="per-expert",
+                     help="how the experts are stored (same numbers in every layout)")
+    nxt = p.add_argument_group("linear attention (qwen3next)")
+    nxt.add_argument("--linear-key-heads", type=int, default=2)
+    nxt.add_argument("--linear-value-heads", type=int, default=4)
+    nxt.add_argument("--linear-key-dim", type=int, default=16)
+    nxt.add_argument("--linear-value-dim", type=int, default=16)
+    nxt.add_argument("--conv-kernel", type=int, default=4)
+    nxt.add_argument("--full-attention-interval", type=int, default=2)
+    nxt.add_argument("--layer-types", metavar="KIND,KIND,...",
+                     help="layer_types instead of full_attention_interval, each "
+                          "KIND 'linear' or 'full' (one per layer)")
+    nxt.add_argument("--mtp-layers", type=int, default=0,
+                     help="multi-token prediction layers under mtp.*")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--tokenizer", default="synthetic",
                    help="'synthetic' or a directory with tokenizer.json and "
@@ -54,6 +75,8 @@ def parse_args():
     p.add_argument("--config-set", action="append", default=[], metavar="KEY=JSON",
                    help="set a config.json key, e.g. "
                         "rope_scaling='{\"rope_type\":\"yarn\",\"factor\":4}'")
+    p.add_argument("--config-unset", action="append", default=[], metavar="KEY",
+                   help="remove a config.json key")
     p.add_argument("--corrupt", choices=sorted(corrupt.KINDS),
                    help="break the checkpoint in this way afterwards")
     return p.parse_args()
@@ -75,9 +98,8 @@ def natural_key(name):
     return [int(t) if t.isdigit() else t for t in name.replace(".", " . ").split()]
 
 
-def write_tensors(out, tensors, a):
+def write_tensors(out, values, a):
     dtype = a.dtype.upper()
-    values = {n: tensor_values(n, s, a.seed) for n, s in tensors}
     if a.shards == 1:
         groups = [sorted(values)]
         files = ["model.safetensors"]
@@ -100,6 +122,10 @@ def write_tensors(out, tensors, a):
 
 def main():
     a = parse_args()
+    if a.layer_types:
+        kinds = a.layer_types.split(",")
+        if len(kinds) != a.layers or set(kinds) - {"linear", "full"}:
+            sys.exit("--layer-types needs --layers entries, each 'linear' or 'full'")
     os.makedirs(a.out, exist_ok=True)
     if a.tokenizer == "synthetic":
         tok = tokenizer.write_synthetic(a.out)
@@ -116,8 +142,11 @@ def main():
     for setting in a.config_set:
         key, _, value = setting.partition("=")
         config[key] = json.loads(value)
+    for key in a.config_unset:
+        config.pop(key, None)
     tokenizer.dump(os.path.join(a.out, "config.json"), config)
-    write_tensors(a.out, make_tensors(a), a)
+    values = {n: tensor_values(n, s, a.seed) for n, s in make_tensors(a)}
+    write_tensors(a.out, experts.fuse(values, a.expert_layout), a)
     if a.corrupt:
         corrupt.KINDS[a.corrupt](a.out)
 

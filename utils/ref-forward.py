@@ -18,7 +18,8 @@ Exit status 1 on any difference. A logit agrees when
 bf16/f16 activations, hence the default tolerance.
 
 usage: ref-forward.py CHECKPOINT_DIR LLAMA_CHECK_OUTPUT [--atol A] [--rtol R]
-Architectures: qwen3 (Qwen3ForCausalLM).
+Architectures: qwen3, qwen3moe, qwen3next (Qwen3ForCausalLM,
+Qwen3MoeForCausalLM, Qwen3NextForCausalLM; the MTP layers are not run).
 """
 import argparse
 import json
@@ -75,7 +76,7 @@ def load_tensors(checkpoint):
     return get
 
 
-# --- Qwen3 ------------------------------------------------------------------
+# --- Qwen3, Qwen3-MoE, Qwen3-Next -------------------------------------------
 
 def rms_norm(x, weight, eps):
     return x / np.sqrt(np.mean(x * x, axis=-1, keepdims=True) + eps) * weight
@@ -87,54 +88,201 @@ def linear(weight, name, x):
     return y + weight(name + ".bias") if weight.has(name + ".bias") else y
 
 
-def rope_neox(x, positions, theta):
-    """Rotates the two halves of each head (x: tokens, heads, head_dim)."""
-    half = x.shape[-1] // 2
-    inv_freq = theta ** (-np.arange(half, dtype=np.float64) * 2 / x.shape[-1])
+def silu(x):
+    return x / (1 + np.exp(-x))
+
+
+def sigmoid(x):
+    return 1 / (1 + np.exp(-x))
+
+
+def softmax(x):
+    e = np.exp(x - x.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def rope_neox(x, positions, theta, rotary_dim=None):
+    """Rotates the two halves of the first rotary_dim (default: all)
+    dimensions of each head (x: tokens, heads, head_dim); the rest pass."""
+    rotary_dim = rotary_dim or x.shape[-1]
+    rot, rest = x[..., :rotary_dim], x[..., rotary_dim:]
+    half = rotary_dim // 2
+    inv_freq = theta ** (-np.arange(half, dtype=np.float64) * 2 / rotary_dim)
     angles = positions[:, None] * inv_freq[None, :]
     cos, sin = np.cos(angles)[:, None, :], np.sin(angles)[:, None, :]
-    first, second = x[..., :half], x[..., half:]
-    return np.concatenate([first * cos - second * sin, second * cos + first * sin], axis=-1)
+    first, second = rot[..., :half], rot[..., half:]
+    return np.concatenate([first * cos - second * sin, second * cos + first * sin, rest], axis=-1)
 
 
-def qwen3_logits(config, weight, tokens):
-    hidden = config["hidden_size"]
-    heads = config["num_attention_heads"]
-    kv_heads = config.get("num_key_value_heads", heads)
-    head_dim = config.get("head_dim") or hidden // heads
-    eps = config["rms_norm_eps"]
-    theta = config.get("rope_theta", 10000.0)
-    n = len(tokens)
-    positions = np.arange(n, dtype=np.float64)
-    causal = np.triu(np.full((n, n), -np.inf), k=1)
+class Qwen:
+    """The parts the Qwen3 family shares. offset_norms: Qwen3-Next's RMSNorm
+    scales by (1 + w)."""
 
-    x = weight("model.embed_tokens.weight")[tokens]
+    def __init__(self, config, weight, tokens, offset_norms=False):
+        self.c, self.w = config, weight
+        self.n = len(tokens)
+        self.eps = config["rms_norm_eps"]
+        self.offset = 1.0 if offset_norms else 0.0
+        params = config.get("rope_parameters") or {}
+        self.theta = config.get("rope_theta", params.get("rope_theta", 10000.0))
+        self.heads = config["num_attention_heads"]
+        self.kv_heads = config.get("num_key_value_heads", self.heads)
+        self.head_dim = config.get("head_dim") or config["hidden_size"] // self.heads
+        self.positions = np.arange(self.n, dtype=np.float64)
+        self.causal = np.triu(np.full((self.n, self.n), -np.inf), k=1)
+        self.tokens = tokens
+
+    def norm(self, x, name):
+        return rms_norm(x, self.w(name) + self.offset, self.eps)
+
+    def attention(self, p, h, gated=False, rotary_dim=None):
+        """Grouped-query attention with per-head q/k norms and NEOX RoPE;
+        gated: q_proj also yields a per-head output gate (Qwen3-Next)."""
+        n, hd, w = self.n, self.head_dim, self.w
+        q = linear(w, p + "self_attn.q_proj", h)
+        if gated:
+            q = q.reshape(n, self.heads, 2 * hd)
+            q, gate = q[..., :hd], q[..., hd:].reshape(n, self.heads * hd)
+        q = q.reshape(n, self.heads, hd)
+        k = linear(w, p + "self_attn.k_proj", h).reshape(n, self.kv_heads, hd)
+        v = linear(w, p + "self_attn.v_proj", h).reshape(n, self.kv_heads, hd)
+        q = rope_neox(self.norm(q, p + "self_attn.q_norm.weight"), self.positions, self.theta, rotary_dim)
+        k = rope_neox(self.norm(k, p + "self_attn.k_norm.weight"), self.positions, self.theta, rotary_dim)
+        group = self.heads // self.kv_heads
+        k, v = np.repeat(k, group, axis=1), np.repeat(v, group, axis=1)
+        scores = softmax(np.einsum("qhd,khd->hqk", q, k) / np.sqrt(hd) + self.causal)
+        out = np.einsum("hqk,khd->qhd", scores, v).reshape(n, self.heads * hd)
+        if gated:
+            out = out * sigmoid(gate)
+        return linear(w, p + "self_attn.o_proj", out)
+
+    def mlp(self, p, h):
+        return linear(self.w, p + "down_proj",
+                      silu(linear(self.w, p + "gate_proj", h)) * linear(self.w, p + "up_proj", h))
+
+    def expert(self, p, e):
+        """(gate, up, down) of expert e as nn.Linear weights, from one tensor
+        per expert or from fused gate_up_proj / down_proj in either
+        orientation ([E, 2I, H] or [E, H, 2I])."""
+        w, inter = self.w, self.c["moe_intermediate_size"]
+        if w.has(p + "mlp.experts.0.gate_proj.weight"):
+            return tuple(w(p + f"mlp.experts.{e}.{m}_proj.weight") for m in ("gate", "up", "down"))
+        gate_up = w(p + "mlp.experts.gate_up_proj")[e]
+        down = w(p + "mlp.experts.down_proj")[e]
+        if gate_up.shape[0] != 2 * inter:
+            gate_up, down = gate_up.T, down.T
+        return gate_up[:inter], gate_up[inter:], down
+
+    def moe(self, p, h):
+        """Softmax router, top-k experts (weights renormalised when
+        norm_topk_prob), plus Qwen3-Next's sigmoid-gated shared expert."""
+        probs = softmax(h @ self.w(p + "mlp.gate.weight").T)
+        k = self.c["num_experts_per_tok"]
+        out = np.zeros_like(h)
+        for t in range(self.n):
+            top = np.argsort(-probs[t], kind="stable")[:k]
+            share = probs[t, top]
+            if self.c.get("norm_topk_prob", False):
+                share = share / share.sum()
+            for e, s in zip(top, share):
+                gate, up, down = self.expert(p, e)
+                out[t] += s * (silu(gate @ h[t]) * (up @ h[t])) @ down.T
+        if self.w.has(p + "mlp.shared_expert_gate.weight"):
+            out += sigmoid(h @ self.w(p + "mlp.shared_expert_gate.weight").T) * \
+                self.mlp(p + "mlp.shared_expert.", h)
+        return out
+
+    def logits(self, x):
+        last = self.norm(x[-1], "model.norm.weight")
+        tied = self.c.get("tie_word_embeddings", False) or not self.w.has("lm_head.weight")
+        return self.w("model.embed_tokens.weight" if tied else "lm_head.weight") @ last
+
+    def embed(self):
+        return self.w("model.embed_tokens.weight")[self.tokens]
+
+
+def qwen3_logits(config, weight, tokens, moe=False):
+    m = Qwen(config, weight, tokens)
+    x = m.embed()
     for layer in range(config["num_hidden_layers"]):
         p = f"model.layers.{layer}."
-        h = rms_norm(x, weight(p + "input_layernorm.weight"), eps)
-        q = linear(weight, p + "self_attn.q_proj", h).reshape(n, heads, head_dim)
-        k = linear(weight, p + "self_attn.k_proj", h).reshape(n, kv_heads, head_dim)
-        v = linear(weight, p + "self_attn.v_proj", h).reshape(n, kv_heads, head_dim)
-        q = rope_neox(rms_norm(q, weight(p + "self_attn.q_norm.weight"), eps), positions, theta)
-        k = rope_neox(rms_norm(k, weight(p + "self_attn.k_norm.weight"), eps), positions, theta)
-        group = heads // kv_heads
-        k, v = np.repeat(k, group, axis=1), np.repeat(v, group, axis=1)
-        scores = np.einsum("qhd,khd->hqk", q, k) / np.sqrt(head_dim) + causal
-        scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
-        scores /= scores.sum(axis=-1, keepdims=True)
-        attention = np.einsum("hqk,khd->qhd", scores, v).reshape(n, heads * head_dim)
-        x = x + linear(weight, p + "self_attn.o_proj", attention)
-        h = rms_norm(x, weight(p + "post_attention_layernorm.weight"), eps)
-        gate = linear(weight, p + "mlp.gate_proj", h)
-        up = linear(weight, p + "mlp.up_proj", h)
-        x = x + linear(weight, p + "mlp.down_proj", gate / (1 + np.exp(-gate)) * up)
-    last = rms_norm(x[-1], weight("model.norm.weight"), eps)
-    tied = config.get("tie_word_embeddings", False) or not weight.has("lm_head.weight")
-    output = weight("model.embed_tokens.weight" if tied else "lm_head.weight")
-    return output @ last
+        x = x + m.attention(p, m.norm(x, p + "input_layernorm.weight"))
+        h = m.norm(x, p + "post_attention_layernorm.weight")
+        x = x + (m.moe(p, h) if moe else m.mlp(p + "mlp.", h))
+    return m.logits(x)
 
 
-ARCHITECTURES = {"Qwen3ForCausalLM": qwen3_logits}
+def qwen3moe_logits(config, weight, tokens):
+    return qwen3_logits(config, weight, tokens, moe=True)
+
+
+def gated_delta_net(m, p, h):
+    """Qwen3-Next's linear attention, token by token (the recurrent form of
+    transformers' torch_recurrent_gated_delta_rule)."""
+    c, w, n = m.c, m.w, m.n
+    nk, nv = c["linear_num_key_heads"], c["linear_num_value_heads"]
+    hk, hv, kernel = c["linear_key_head_dim"], c["linear_value_head_dim"], c["linear_conv_kernel_dim"]
+    r = nv // nk
+    a = p + "linear_attn."
+    # Per key head: q, k, then its r value heads' v and z (and b, a).
+    qkvz = linear(w, a + "in_proj_qkvz", h).reshape(n, nk, 2 * hk + 2 * r * hv)
+    q, k = qkvz[..., :hk], qkvz[..., hk:2 * hk]
+    v = qkvz[..., 2 * hk:2 * hk + r * hv].reshape(n, nv, hv)
+    z = qkvz[..., 2 * hk + r * hv:].reshape(n, nv, hv)
+    ba = linear(w, a + "in_proj_ba", h).reshape(n, nk, 2 * r)
+    b, alpha = ba[..., :r].reshape(n, nv), ba[..., r:].reshape(n, nv)
+    # Causal depthwise convolution over q, k, v (all q, all k, all v), SiLU.
+    mixed = np.concatenate([q.reshape(n, -1), k.reshape(n, -1), v.reshape(n, -1)], axis=-1)
+    conv = w(a + "conv1d.weight")[:, 0, :]  # [channels, kernel]
+    padded = np.concatenate([np.zeros((kernel - 1, mixed.shape[1])), mixed])
+    mixed = silu(np.stack([(padded[t:t + kernel] * conv.T).sum(axis=0) for t in range(n)]))
+    q = mixed[:, :nk * hk].reshape(n, nk, hk)
+    k = mixed[:, nk * hk:2 * nk * hk].reshape(n, nk, hk)
+    v = mixed[:, 2 * nk * hk:].reshape(n, nv, hv)
+    beta = sigmoid(b)
+    softplus = np.log1p(np.exp(alpha + w(a + "dt_bias")))
+    g = -np.exp(w(a + "A_log")) * softplus
+    q, k = np.repeat(q, r, axis=1), np.repeat(k, r, axis=1)
+
+    def l2norm(x):
+        return x / np.sqrt((x * x).sum(axis=-1, keepdims=True) + 1e-6)
+
+    q, k = l2norm(q) / np.sqrt(hk), l2norm(k)
+    state = np.zeros((nv, hk, hv))
+    out = np.zeros((n, nv, hv))
+    for t in range(n):
+        state = state * np.exp(g[t])[:, None, None]
+        delta = (v[t] - np.einsum("hkv,hk->hv", state, k[t])) * beta[t][:, None]
+        state = state + k[t][:, :, None] * delta[:, None, :]
+        out[t] = np.einsum("hkv,hk->hv", state, q[t])
+    out = rms_norm(out, w(a + "norm.weight"), m.eps) * silu(z)
+    return linear(w, a + "out_proj", out.reshape(n, nv * hv))
+
+
+def qwen3next_logits(config, weight, tokens):
+    m = Qwen(config, weight, tokens, offset_norms=True)
+    layers = config["num_hidden_layers"]
+    types = config.get("layer_types") or [
+        "full_attention" if (i + 1) % config.get("full_attention_interval", 4) == 0
+        else "linear_attention" for i in range(layers)]
+    params = config.get("rope_parameters") or {}
+    factor = config.get("partial_rotary_factor", params.get("partial_rotary_factor", 0.25))
+    rotary_dim = int(m.head_dim * factor)
+    x = m.embed()
+    for layer in range(layers):
+        p = f"model.layers.{layer}."
+        h = m.norm(x, p + "input_layernorm.weight")
+        if types[layer] == "linear_attention":
+            x = x + gated_delta_net(m, p, h)
+        else:
+            x = x + m.attention(p, h, gated=True, rotary_dim=rotary_dim)
+        x = x + m.moe(p, m.norm(x, p + "post_attention_layernorm.weight"))
+    return m.logits(x)
+
+
+ARCHITECTURES = {"Qwen3ForCausalLM": qwen3_logits,
+                 "Qwen3MoeForCausalLM": qwen3moe_logits,
+                 "Qwen3NextForCausalLM": qwen3next_logits}
 
 
 # --- comparison -------------------------------------------------------------

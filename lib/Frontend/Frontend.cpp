@@ -246,6 +246,14 @@ Expected<LoweredCheckpoint> lowerCheckpoint(StringRef Dir) {
   Module &M = *Out.M;
   M.SourceDir = Dir.str();
 
+  // Tensors first: some hyperparameters depend on which tensors a checkpoint
+  // has (Qwen3-Next's optional MTP layers).
+  auto Tensors = findTensors(Dir);
+  if (!Tensors)
+    return Tensors.takeError();
+  if (Error E = lowerTensors(*Tensors, M))
+    return E;
+
   // llama.cpp's order: architecture, type, hyperparameters, tokenizer.
   M.Meta.set("general.architecture", MetaValue::str(Out.Arch->name().str()));
   M.Meta.set("general.type", MetaValue::str("model"));
@@ -255,12 +263,6 @@ Expected<LoweredCheckpoint> lowerCheckpoint(StringRef Dir) {
   if (Error E = Out.Arch->lowerConfig(Config, M))
     return E;
   Out.Pipeline = Out.Arch->pipeline(Config); // after lowerConfig validated
-
-  auto Tensors = findTensors(Dir);
-  if (!Tensors)
-    return Tensors.takeError();
-  if (Error E = lowerTensors(*Tensors, M))
-    return E;
 
   if (Error E =
           lowerTokenizer(Dir, Config, Out.Arch->tokenizerTraits(), M.Meta))

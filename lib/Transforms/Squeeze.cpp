@@ -6,6 +6,7 @@
 // all of them before anything changes.
 //
 //===----------------------------------------------------------------------===//
+#include "MapOutputs.h"
 #include "ggufc/IR/IRBuilder.h"
 #include "ggufc/IR/Printer.h"
 #include "ggufc/Pass/Pass.h"
@@ -38,25 +39,22 @@ public:
   }
 
   Error run(Module &M, Statistics &Stats) override {
-    std::vector<Output *> Targets;
-    for (Output &O : M.outputs()) {
-      if (!Match.match(O.Name))
-        continue;
+    auto Check = [&](const Output &O) -> Error {
       const Shape &Dims = O.Def->Type.Dims;
-      if (Axis >= int64_t(Dims.size()) || Dims[Axis] != 1)
-        return createStringError(
-            inconvertibleErrorCode(),
-            "cannot squeeze axis %lld of tensor '%s' of type %s: the axis "
-            "must exist and have size 1",
-            (long long)Axis, O.Name.c_str(), formatType(O.Def->Type).c_str());
-      Targets.push_back(&O);
-    }
-    IRBuilder B(M);
-    for (Output *O : Targets)
-      O->Def = B.squeeze(O->Def, Axis);
-    if (Error E = B.takeError())
-      return E;
-    Stats.add("squeeze", "tensors squeezed", Targets.size());
+      if (Axis < int64_t(Dims.size()) && Dims[Axis] == 1)
+        return Error::success();
+      return createStringError(
+          inconvertibleErrorCode(),
+          "cannot squeeze axis %lld of tensor '%s' of type %s: the axis "
+          "must exist and have size 1",
+          (long long)Axis, O.Name.c_str(), formatType(O.Def->Type).c_str());
+    };
+    Expected<uint64_t> N = mapMatchingOutputs(
+        M, Match, [&](IRBuilder &B, Value *V) { return B.squeeze(V, Axis); },
+        Check);
+    if (!N)
+      return N.takeError();
+    Stats.add("squeeze", "tensors squeezed", *N);
     return Error::success();
   }
 

@@ -42,21 +42,13 @@ def qwen3_tensors(d):
     checkpoint has no lm_head.weight (save_pretrained drops the copy) unless
     d.keep_lm_head asks for one."""
     h, q, kv = d.hidden, d.heads * d.head_dim, d.kv_heads * d.head_dim
-    ts = [("model.embed_tokens.weight", (d.vocab, h)),
-          ("model.norm.weight", (h,))]
-    if not d.tied or d.keep_lm_head:
-        ts.append(("lm_head.weight", (d.vocab, h)))
+    ts = _embedding_tensors(d)
     for i in range(d.layers):
         p = "model.layers.%d." % i
         ts += [(p + "input_layernorm.weight", (h,)),
-               (p + "post_attention_layernorm.weight", (h,)),
-               (p + "self_attn.q_proj.weight", (q, h)),
-               (p + "self_attn.k_proj.weight", (kv, h)),
-               (p + "self_attn.v_proj.weight", (kv, h)),
-               (p + "self_attn.o_proj.weight", (h, q)),
-               (p + "self_attn.q_norm.weight", (d.head_dim,)),
-               (p + "self_attn.k_norm.weight", (d.head_dim,)),
-               (p + "mlp.gate_proj.weight", (d.intermediate, h)),
+               (p + "post_attention_layernorm.weight", (h,))]
+        ts += _attention_tensors(p, d, q)
+        ts += [(p + "mlp.gate_proj.weight", (d.intermediate, h)),
                (p + "mlp.up_proj.weight", (d.intermediate, h)),
                (p + "mlp.down_proj.weight", (h, d.intermediate))]
         if d.attention_bias:
@@ -67,6 +59,157 @@ def qwen3_tensors(d):
     return ts
 
 
+def _attention_tensors(p, d, q_rows):
+    """Qwen3's attention block under prefix p; q_rows is q_proj's output
+    size (Qwen3-Next's q_proj also produces the output gate)."""
+    h, q, kv = d.hidden, d.heads * d.head_dim, d.kv_heads * d.head_dim
+    return [(p + "self_attn.q_proj.weight", (q_rows, h)),
+            (p + "self_attn.k_proj.weight", (kv, h)),
+            (p + "self_attn.v_proj.weight", (kv, h)),
+            (p + "self_attn.o_proj.weight", (h, q)),
+            (p + "self_attn.q_norm.weight", (d.head_dim,)),
+            (p + "self_attn.k_norm.weight", (d.head_dim,))]
+
+
+def _expert_tensors(p, d):
+    """The router and one tensor per expert (the layout Qwen publishes;
+    make-fixture's --expert-layout fuses them afterwards), names from
+    transformers' modeling_qwen3_moe.py / modeling_qwen3_next.py."""
+    h, i = d.hidden, d.moe_intermediate
+    ts = [(p + "mlp.gate.weight", (d.experts, h))]
+    for e in range(d.experts):
+        ts += [(p + "mlp.experts.%d.gate_proj.weight" % e, (i, h)),
+               (p + "mlp.experts.%d.up_proj.weight" % e, (i, h)),
+               (p + "mlp.experts.%d.down_proj.weight" % e, (h, i))]
+    return ts
+
+
+def _moe_config(d):
+    return {"decoder_sparse_step": 1,
+            "mlp_only_layers": [],
+            "moe_intermediate_size": d.moe_intermediate,
+            "norm_topk_prob": True,
+            "num_experts": d.experts,
+            "num_experts_per_tok": d.experts_per_tok,
+            "output_router_logits": False,
+            "router_aux_loss_coef": 0.001}
+
+
+def _embedding_tensors(d):
+    ts = [("model.embed_tokens.weight", (d.vocab, d.hidden)),
+          ("model.norm.weight", (d.hidden,))]
+    if not d.tied or d.keep_lm_head:
+        ts.append(("lm_head.weight", (d.vocab, d.hidden)))
+    return ts
+
+
+def qwen3moe_config(d, tok):
+    """Keys and layout of Qwen/Qwen3-30B-A3B's config.json."""
+    config = qwen3_config(d, tok)
+    config.update(_moe_config(d))
+    config.update({"architectures": ["Qwen3MoeForCausalLM"],
+                   "model_type": "qwen3_moe"})
+    return dict(sorted(config.items()))
+
+
+def qwen3moe_tensors(d):
+    """Qwen3MoeForCausalLM's state dict: Qwen3 with experts in every block."""
+    ts = _embedding_tensors(d)
+    for i in range(d.layers):
+        p = "model.layers.%d." % i
+        ts += [(p + "input_layernorm.weight", (d.hidden,)),
+               (p + "post_attention_layernorm.weight", (d.hidden,))]
+        ts += _attention_tensors(p, d, d.heads * d.head_dim)
+        ts += _expert_tensors(p, d)
+    return ts
+
+
+def qwen3next_layer_types(d):
+    """d.layer_types ("linear,full,..."), else transformers' default: every
+    full_attention_interval-th layer has full attention, the others linear
+    attention."""
+    if d.layer_types:
+        return [t + "_attention" for t in d.layer_types.split(",")]
+    return ["full_attention" if (i + 1) % d.full_attention_interval == 0
+            else "linear_attention" for i in range(d.layers)]
+
+
+def qwen3next_config(d, tok):
+    """Keys and layout of Qwen/Qwen3-Next-80B-A3B-Instruct's config.json
+    (which, like this one, has no layer_types and no mtp_num_hidden_layers:
+    the MTP layers are found from the tensors)."""
+    config = qwen3_config(d, tok)
+    config.update(_moe_config(d))
+    for key in ("max_window_layers", "sliding_window"):
+        del config[key]
+    config.update({
+        "architectures": ["Qwen3NextForCausalLM"],
+        "model_type": "qwen3_next",
+        "full_attention_interval": d.full_attention_interval,
+        "linear_conv_kernel_dim": d.conv_kernel,
+        "linear_key_head_dim": d.linear_key_dim,
+        "linear_num_key_heads": d.linear_key_heads,
+        "linear_num_value_heads": d.linear_value_heads,
+        "linear_value_head_dim": d.linear_value_dim,
+        "partial_rotary_factor": 0.25,
+        "rope_theta": 10000000,
+        "shared_expert_intermediate_size": d.shared_intermediate,
+    })
+    if d.layer_types:  # transformers v5 saves the list instead of the interval
+        del config["full_attention_interval"]
+        config["layer_types"] = qwen3next_layer_types(d)
+    return dict(sorted(config.items()))
+
+
+def _qwen3next_block(p, d, linear):
+    """One Qwen3NextDecoderLayer: linear attention (Gated DeltaNet) or gated
+    full attention, then the sparse MoE block with its shared expert."""
+    h = d.hidden
+    ts = [(p + "input_layernorm.weight", (h,)),
+          (p + "post_attention_layernorm.weight", (h,))]
+    if linear:
+        nk, nv = d.linear_key_heads, d.linear_value_heads
+        key_dim, value_dim = nk * d.linear_key_dim, nv * d.linear_value_dim
+        conv_dim = 2 * key_dim + value_dim
+        a = p + "linear_attn."
+        ts += [(a + "in_proj_qkvz.weight", (2 * key_dim + 2 * value_dim, h)),
+               (a + "in_proj_ba.weight", (2 * nv, h)),
+               (a + "conv1d.weight", (conv_dim, 1, d.conv_kernel)),
+               (a + "dt_bias", (nv,)),
+               (a + "A_log", (nv,)),
+               (a + "norm.weight", (d.linear_value_dim,)),
+               (a + "out_proj.weight", (h, value_dim))]
+    else:
+        ts += _attention_tensors(p, d, 2 * d.heads * d.head_dim)
+    ts += _expert_tensors(p, d)
+    s = d.shared_intermediate
+    ts += [(p + "mlp.shared_expert.gate_proj.weight", (s, h)),
+           (p + "mlp.shared_expert.up_proj.weight", (s, h)),
+           (p + "mlp.shared_expert.down_proj.weight", (h, s)),
+           (p + "mlp.shared_expert_gate.weight", (1, h))]
+    return ts
+
+
+def qwen3next_tensors(d):
+    """Qwen3NextForCausalLM's state dict, plus d.mtp_layers multi-token
+    prediction layers under mtp.* as Qwen publishes them (transformers
+    ignores them; llama.cpp loads them as extra blocks)."""
+    ts = _embedding_tensors(d)
+    for i, kind in enumerate(qwen3next_layer_types(d)):
+        ts += _qwen3next_block("model.layers.%d." % i, d, kind == "linear_attention")
+    if d.mtp_layers:
+        h = d.hidden
+        ts += [("mtp.fc.weight", (h, 2 * h)),
+               ("mtp.pre_fc_norm_embedding.weight", (h,)),
+               ("mtp.pre_fc_norm_hidden.weight", (h,)),
+               ("mtp.norm.weight", (h,))]
+        for j in range(d.mtp_layers):
+            ts += _qwen3next_block("mtp.layers.%d." % j, d, False)
+    return ts
+
+
 ARCHS = {
     "qwen3": (qwen3_config, qwen3_tensors),
+    "qwen3moe": (qwen3moe_config, qwen3moe_tensors),
+    "qwen3next": (qwen3next_config, qwen3next_tensors),
 }

@@ -49,7 +49,9 @@ public:
   /// HuggingFace `architectures[0]` values this lowering accepts.
   virtual std::vector<llvm::StringRef> hfClasses() const = 0;
   /// Writes the <arch>.* keys from the config (the frontend has already
-  /// written general.architecture and general.type).
+  /// written general.architecture and general.type). M already has one
+  /// output per checkpoint tensor, under its HuggingFace name, for keys that
+  /// depend on which tensors exist.
   virtual llvm::Error lowerConfig(const ConfigView &Config, Module &M) const = 0;
   /// Default pass pipeline, without the final select-types. Called after
   /// lowerConfig succeeded, so the config keys it reads are valid.

@@ -11,8 +11,7 @@ static std::string archKey(StringRef Arch, StringRef Key) {
   return (Arch + "." + Key).str();
 }
 
-/// A config count as u32; GGUF stores these keys as u32.
-static Expected<uint32_t> getU32(const ConfigView &C, StringRef Key) {
+Expected<uint32_t> readU32(const ConfigView &C, StringRef Key) {
   auto V = C.getUInt(Key);
   if (!V)
     return V.takeError();
@@ -21,12 +20,19 @@ static Expected<uint32_t> getU32(const ConfigView &C, StringRef Key) {
   return uint32_t(*V);
 }
 
+Expected<uint32_t> readPositiveU32(const ConfigView &C, StringRef Key) {
+  auto V = readU32(C, Key);
+  if (V && *V == 0)
+    return C.error(Key, "must be positive");
+  return V;
+}
+
 Error lowerConfigKeys(const ConfigView &C, StringRef Arch,
                       ArrayRef<ConfigKey> Keys, Metadata &Meta) {
   for (const ConfigKey &K : Keys) {
     MetaValue V;
     if (K.Type == KeyType::U32) {
-      auto N = getU32(C, K.Config);
+      auto N = readU32(C, K.Config);
       if (!N)
         return N.takeError();
       V = MetaValue::u32(*N);
@@ -44,15 +50,15 @@ Error lowerConfigKeys(const ConfigView &C, StringRef Arch,
 Error lowerHeadDim(const ConfigView &C, StringRef Arch, Metadata &Meta) {
   uint32_t HeadDim;
   if (C.has("head_dim")) {
-    auto D = getU32(C, "head_dim");
+    auto D = readU32(C, "head_dim");
     if (!D)
       return D.takeError();
     HeadDim = *D;
   } else {
-    auto Hidden = getU32(C, "hidden_size");
+    auto Hidden = readU32(C, "hidden_size");
     if (!Hidden)
       return Hidden.takeError();
-    auto Heads = getU32(C, "num_attention_heads");
+    auto Heads = readU32(C, "num_attention_heads");
     if (!Heads)
       return Heads.takeError();
     if (*Heads == 0 || *Hidden % *Heads != 0)
@@ -123,12 +129,60 @@ Error lowerRopeScaling(const ConfigView &C, StringRef Arch, Metadata &Meta) {
   Meta.set(archKey(Arch, "rope.scaling.type"), MetaValue::str(*Type));
   Meta.set(archKey(Arch, "rope.scaling.factor"), MetaValue::f32(*Factor));
   if (*Type == "yarn" && S->has("original_max_position_embeddings")) {
-    auto Orig = getU32(*S, "original_max_position_embeddings");
+    auto Orig = readU32(*S, "original_max_position_embeddings");
     if (!Orig)
       return Orig.takeError();
     Meta.set(archKey(Arch, "rope.scaling.original_context_length"),
              MetaValue::u32(*Orig));
   }
+  return Error::success();
+}
+
+Error lowerMoeKeys(const ConfigView &C, StringRef Arch, bool DefaultNormTopK,
+                   Metadata &Meta) {
+  static const ConfigKey Keys[] = {
+      {"expert_count", "num_experts", KeyType::U32},
+      {"expert_used_count", "num_experts_per_tok", KeyType::U32},
+      {"expert_feed_forward_length", "moe_intermediate_size", KeyType::U32},
+  };
+  auto Experts = readPositiveU32(C, "num_experts");
+  if (!Experts)
+    return Experts.takeError();
+  auto Used = readU32(C, "num_experts_per_tok");
+  if (!Used)
+    return Used.takeError();
+  if (*Used == 0 || *Used > *Experts)
+    return C.error("num_experts_per_tok",
+                   Twine(*Used) + " is not between 1 and num_experts (" +
+                       Twine(*Experts) + ")");
+  if (auto FF = readPositiveU32(C, "moe_intermediate_size"); !FF)
+    return FF.takeError();
+  if (Error E = lowerConfigKeys(C, Arch, Keys, Meta))
+    return E;
+
+  auto Step = C.getOptUInt("decoder_sparse_step");
+  if (!Step)
+    return Step.takeError();
+  if (Step->getValueOr(1) != 1)
+    return C.error("decoder_sparse_step",
+                   Twine(**Step) +
+                       " puts dense FFNs between the expert "
+                       "blocks; llama.cpp's " +
+                       Arch + " has experts in every block (expected 1)");
+  const nlohmann::json &J = C.json();
+  auto Dense = J.find("mlp_only_layers");
+  if (Dense != J.end() && !Dense->is_null() &&
+      !(Dense->is_array() && Dense->empty()))
+    return C.error("mlp_only_layers", "dense FFN blocks " + Dense->dump() +
+                                          " are not supported: "
+                                          "llama.cpp's " +
+                                          Arch + " has experts in every block");
+
+  auto NormTopK = C.getOptBool("norm_topk_prob");
+  if (!NormTopK)
+    return NormTopK.takeError();
+  Meta.set(archKey(Arch, "norm_top_k_prob"),
+           MetaValue::boolean(NormTopK->getValueOr(DefaultNormTopK)));
   return Error::success();
 }
 

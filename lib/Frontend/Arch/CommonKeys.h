@@ -25,6 +25,13 @@ struct ConfigKey {
   KeyType Type;
 };
 
+/// A config count as u32 (GGUF stores counts as u32): missing, mistyped or
+/// too large is an error naming the key.
+llvm::Expected<uint32_t> readU32(const ConfigView &C, llvm::StringRef Key);
+/// The same, and 0 is an error too ("<key>: must be positive").
+llvm::Expected<uint32_t> readPositiveU32(const ConfigView &C,
+                                         llvm::StringRef Key);
+
 /// Writes every key of Keys in order; a missing or mistyped config value (or
 /// a count that does not fit u32) is an error naming it.
 llvm::Error lowerConfigKeys(const ConfigView &C, llvm::StringRef Arch,
@@ -47,6 +54,15 @@ llvm::Error lowerRopeFreqBase(const ConfigView &C, llvm::StringRef Arch,
 /// alone writes nothing. Other types are an error.
 llvm::Error lowerRopeScaling(const ConfigView &C, llvm::StringRef Arch,
                              Metadata &Meta);
+
+/// Mixture-of-experts keys of Qwen-MoE-style configs: expert_count
+/// (num_experts), expert_used_count (num_experts_per_tok, at most
+/// num_experts), expert_feed_forward_length (moe_intermediate_size) and
+/// norm_top_k_prob (norm_topk_prob, DefaultNormTopK when absent). llama.cpp
+/// puts experts in every block, so a config with dense blocks
+/// (mlp_only_layers, decoder_sparse_step other than 1) is an error.
+llvm::Error lowerMoeKeys(const ConfigView &C, llvm::StringRef Arch,
+                         bool DefaultNormTopK, Metadata &Meta);
 
 /// tie_word_embeddings, DefaultTied when absent; a non-boolean is an error.
 llvm::Expected<bool> readTiedEmbeddings(const ConfigView &C, bool DefaultTied);
