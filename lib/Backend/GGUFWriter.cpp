@@ -10,6 +10,7 @@
 #include "ggufc/Backend/GGUFWriter.h"
 #include "GGUFFormat.h"
 #include "GGUFHeader.h"
+#include "ggufc/Backend/Quantize.h"
 #include "ggufc/Backend/StoreLoadReader.h"
 #include "ggufc/IR/Evaluator.h"
 #include "ggufc/Support/ElementConversion.h"
@@ -93,6 +94,17 @@ static Error validate(const Module &M, StringRef OutPath) {
       if (D < 0)
         return fail(OutPath,
                     "tensor '" + O.Name + "' has a negative dimension");
+    if (!dtypeOf(*O.Type)) {
+      const StorageTypeTraits &T = storageTypeTraits(*O.Type);
+      if (!canQuantize(*O.Type))
+        return fail(OutPath, "tensor '" + O.Name + "': ggufc cannot write " +
+                                 T.Name + " data");
+      if (Dims.empty() || Dims.back() % T.BlockSize != 0)
+        return fail(OutPath, "tensor '" + O.Name + "' has rows of " +
+                                 Twine(Dims.empty() ? 1 : Dims.back()) +
+                                 " values, not a multiple of " + T.Name +
+                                 "'s block of " + Twine(T.BlockSize));
+    }
   }
   return checkReachableValues(M, OutPath);
 }
@@ -117,8 +129,8 @@ static std::error_code pwriteAll(int FD, const uint8_t *Data, size_t Size,
   return std::error_code();
 }
 
-/// Writes N elements of type From at Src as type To at Pos, converting a
-/// bounded chunk at a time so no whole-tensor copy is made.
+/// Writes N elements of type From at Src as the float type To at Pos,
+/// converting a bounded chunk at a time so no whole-tensor copy is made.
 static std::error_code writeConverted(int FD, const uint8_t *Src, DType From,
                                       DType To, size_t N, uint64_t Pos) {
   if (From == To)
@@ -133,6 +145,46 @@ static std::error_code writeConverted(int FD, const uint8_t *Src, DType From,
       return EC;
   }
   return std::error_code();
+}
+
+/// Writes N elements of type From at Src, rows of RowLength, quantized as
+/// To at Pos: a bounded chunk of whole rows at a time is converted to f32
+/// and quantized.
+static std::error_code writeQuantized(int FD, const uint8_t *Src, DType From,
+                                      StorageType To, size_t N,
+                                      size_t RowLength, uint64_t Pos) {
+  const size_t Rows = RowLength ? N / RowLength : 0;
+  const size_t RowsPerChunk =
+      std::max<size_t>(1, (size_t(1) << 20) / std::max<size_t>(RowLength, 1));
+  const uint64_t RowBytes = storageBytes(To, RowLength);
+  std::vector<float> Floats;
+  std::vector<uint8_t> Buf;
+  for (size_t R = 0; R < Rows; R += RowsPerChunk) {
+    const size_t M = std::min(RowsPerChunk, Rows - R) * RowLength;
+    const uint8_t *Chunk = Src + R * RowLength * dtypeSize(From);
+    const float *F = reinterpret_cast<const float *>(Chunk);
+    if (From != DType::F32) {
+      Floats.resize(M);
+      convertElements(Chunk, From,
+                      reinterpret_cast<uint8_t *>(Floats.data()), DType::F32, M);
+      F = Floats.data();
+    }
+    Buf.resize(storageBytes(To, M));
+    quantize(To, F, Buf.data(), M);
+    if (std::error_code EC =
+            pwriteAll(FD, Buf.data(), Buf.size(), Pos + R * RowBytes))
+      return EC;
+  }
+  return std::error_code();
+}
+
+/// Writes N elements of type From at Src as To, rows of RowLength.
+static std::error_code writeElements(int FD, const uint8_t *Src, DType From,
+                                     StorageType To, size_t N,
+                                     size_t RowLength, uint64_t Pos) {
+  if (Optional<DType> Plain = dtypeOf(To))
+    return writeConverted(FD, Src, From, *Plain, N, Pos);
+  return writeQuantized(FD, Src, From, To, N, RowLength, Pos);
 }
 
 /// The load an output's value is, looking through reshape and squeeze
@@ -164,7 +216,9 @@ private:
 Error TensorWriter::write(const Output &O, uint64_t Pos) {
   const Value &V = *O.Def;
   const size_t N = size_t(V.Type.numElements());
-  DType To = *O.Type;
+  const StorageType To = *O.Type;
+  // GGUF rows run along the last source dimension.
+  const size_t RowLength = V.Type.Dims.empty() ? 1 : size_t(V.Type.Dims.back());
   if (const Value *Load = underlyingLoad(&V)) {
     // Stream straight from the mapped file.
     Expected<ArrayRef<uint8_t>> Bytes =
@@ -177,7 +231,7 @@ Error TensorWriter::write(const Output &O, uint64_t Pos) {
                                Load->Key.c_str(), Bytes->size(),
                                N * dtypeSize(Load->Type.Elem));
     std::error_code EC =
-        writeConverted(FD, Bytes->data(), Load->Type.Elem, To, N, Pos);
+        writeElements(FD, Bytes->data(), Load->Type.Elem, To, N, RowLength, Pos);
     Store.releaseTensor(Load->File, Load->Key);
     return errorCodeToError(EC);
   }
@@ -189,8 +243,8 @@ Error TensorWriter::write(const Output &O, uint64_t Pos) {
                              "evaluated to %zu elements, expected %zu",
                              Values.size(), N);
   return errorCodeToError(
-      writeConverted(FD, reinterpret_cast<const uint8_t *>(Values.data()),
-                     DType::F32, To, N, Pos));
+      writeElements(FD, reinterpret_cast<const uint8_t *>(Values.data()),
+                    DType::F32, To, N, RowLength, Pos));
 }
 
 /// Writes every output's data in parallel; returns the first error in

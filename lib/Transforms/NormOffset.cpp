@@ -50,7 +50,7 @@ public:
       if (!Match.match(O.Name) || (Exclude && Exclude->match(O.Name)))
         continue;
       O.Def = B.addScalar(O.Def, 1.0);
-      O.Type = DType::F32;
+      O.Type = StorageType::F32;
       ++Offset;
     }
     if (Error E = B.takeError())
