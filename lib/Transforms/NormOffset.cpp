@@ -54,7 +54,7 @@ public:
     // The sum is f32; keep it so (rounding 1 + w to bf16 loses w's bits).
     for (Output &O : M.outputs())
       if (Selected(O))
-        O.Type = DType::F32;
+        O.Type = StorageType::F32;
     Stats.add("norm-offset", "norm weights offset by one", *N);
     return Error::success();
   }
