@@ -81,10 +81,10 @@ std::unique_ptr<Module> everything() {
   Value *St = B.stack({Cc, L, L}, 1);
   Value *Sl = B.slice(St, 1, 0, 1);
   Value *Sq = B.squeeze(Sl, 1);
-  M->addOutput("token_embd.weight", Sq).Type = DType::F16;
+  M->addOutput("token_embd.weight", Sq).Type = StorageType::F16;
   M->addOutput("a", Ca);
-  M->addOutput("b", Tr).Type = DType::BF16;
-  M->addOutput("c", Big).Type = DType::F32;
+  M->addOutput("b", Tr).Type = StorageType::BF16;
+  M->addOutput("c", Big).Type = StorageType::F32;
   EXPECT_FALSE(B.hasError()) << llvm::toString(B.takeError());
   return M;
 }

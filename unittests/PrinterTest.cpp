@@ -162,7 +162,7 @@ TEST(PrinterTest, OutputsWithAndWithoutStorageType) {
   Module M;
   IRBuilder B(M);
   Value *X = B.load("model.safetensors", "w", {DType::BF16, {2}});
-  M.addOutput("token_embd.weight", X).Type = DType::F16;
+  M.addOutput("token_embd.weight", X).Type = StorageType::F16;
   M.addOutput("output.weight", X);
   EXPECT_EQ(print(M),
             "module \"\" {\n"

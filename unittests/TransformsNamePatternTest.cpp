@@ -35,6 +35,19 @@ TEST(NamePatternTest, RegexAlternativesAreAnchoredTogether) {
   EXPECT_FALSE(P.match("xb.c"));
 }
 
+TEST(NamePatternTest, AnyRegexMatchesEachWholeName) {
+  const char *const Table[] = {R"(.*_norm\.weight)", "a|b", "x.y"};
+  auto P = NamePattern::fromAnyRegex(Table);
+  ASSERT_TRUE(bool(P)) << toString(P.takeError());
+  EXPECT_TRUE(P->match("blk.0.attn_norm.weight"));
+  EXPECT_TRUE(P->match("a"));
+  EXPECT_TRUE(P->match("b"));
+  EXPECT_TRUE(P->match("x_y"));
+  EXPECT_FALSE(P->match("ab")); // each alternative anchored on its own
+  EXPECT_FALSE(P->match("x_yz"));
+  EXPECT_FALSE(P->match("attn_norm.weight.x"));
+}
+
 TEST(NamePatternTest, BadRegexIsAnError) {
   auto P = NamePattern::fromRegex("blk.(");
   ASSERT_FALSE(bool(P));

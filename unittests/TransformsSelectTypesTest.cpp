@@ -23,7 +23,7 @@ std::vector<DType> storageTypes(const Module &M) {
   std::vector<DType> Out;
   for (const Output &O : M.outputs()) {
     EXPECT_TRUE(O.Type.hasValue()) << O.Name;
-    Out.push_back(O.Type.getValueOr(DType::F32));
+    Out.push_back(dtypeOf(O.Type.getValueOr(StorageType::Q8_0)).getValueOr(DType::F32));
   }
   return Out;
 }
@@ -144,7 +144,7 @@ TEST(SelectTypesTest, ForcedF32NameTable) {
   size_t I = 0;
   for (const Output &O : M.outputs()) {
     DType Want = I++ < std::size(Forced) ? DType::F32 : DType::BF16;
-    EXPECT_EQ(O.Type, Optional<DType>(Want)) << O.Name;
+    EXPECT_EQ(O.Type, Optional<StorageType>(storageTypeOf(Want))) << O.Name;
   }
 }
 
@@ -163,8 +163,8 @@ TEST(SelectTypesTest, VisionTensorsForcedByOllamaNames) {
 }
 
 TEST(SelectTypesTest, UnknownOutTypeIsAnError) {
-  std::string Err = createError("select-types", "q8_0");
-  EXPECT_NE(Err.find("unknown output type 'q8_0'"), std::string::npos) << Err;
+  std::string Err = createError("select-types", "q3_k_s");
+  EXPECT_NE(Err.find("unknown output type 'q3_k_s'"), std::string::npos) << Err;
 }
 
 } // namespace

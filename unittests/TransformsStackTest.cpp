@@ -107,12 +107,12 @@ TEST(StackPassTest, StorageTypeIsKeptWhenMembersAgree) {
   addLoadOutput(M, "x.1.w", DType::BF16, {2});
   addLoadOutput(M, "y.0.w", DType::BF16, {2});
   addLoadOutput(M, "y.1.w", DType::BF16, {2});
-  M.outputs()[0].Type = DType::F16;
-  M.outputs()[1].Type = DType::F16;
-  M.outputs()[2].Type = DType::F16;
+  M.outputs()[0].Type = StorageType::F16;
+  M.outputs()[1].Type = StorageType::F16;
+  M.outputs()[2].Type = StorageType::F16;
   ASSERT_EQ(runPass(M, "stack", "pattern=x.{E}.w;name=x.w"), "");
   ASSERT_EQ(runPass(M, "stack", "pattern=y.{E}.w;name=y.w"), "");
-  EXPECT_EQ(M.outputs()[0].Type, llvm::Optional<DType>(DType::F16));
+  EXPECT_EQ(M.outputs()[0].Type, llvm::Optional<StorageType>(StorageType::F16));
   EXPECT_FALSE(M.outputs()[1].Type.hasValue());
 }
 

@@ -37,7 +37,7 @@ TEST(VerifierTest, WellFormedModuleHasNoProblems) {
   IRBuilder B(M);
   Value *X = B.load("m.safetensors", "w", {DType::BF16, {4, 2}});
   M.addOutput("a", B.transpose(X, {1, 0}));
-  M.addOutput("b", X).Type = DType::F16;
+  M.addOutput("b", X).Type = StorageType::F16;
   ASSERT_FALSE(B.hasError());
   EXPECT_EQ(verify(M), "");
 }

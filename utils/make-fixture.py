@@ -74,17 +74,30 @@ def parse_args():
     nxt.add_argument("--mtp-layers", type=int, default=0,
                      help="multi-token prediction layers under mtp.*")
     p.add_argument("--seed", type=int, default=0)
+    g = p.add_argument_group("gemma3n")
+    g.add_argument("--per-layer-input", type=int, default=256,
+                   help="hidden_size_per_layer_input (llama.cpp requires 256)")
+    g.add_argument("--laurel-rank", type=int, default=64,
+                   help="laurel_rank (llama.cpp requires 64)")
+    g.add_argument("--altup-inputs", type=int, default=4,
+                   help="altup_num_inputs (llama.cpp requires 4)")
+    g.add_argument("--per-layer-vocab", type=int,
+                   help="rows of the per-layer embedding table "
+                        "(default: the tokenizer's size)")
     p.add_argument("--tokenizer", default="synthetic",
                    help="'synthetic' (in the architecture's style), a style "
-                        "(%s), or a directory with tokenizer.json and "
-                        "tokenizer_config.json to copy" % ", ".join(sorted(tokenizer.STYLES)))
+                        "(%s: byte-level BPE like that family's, or "
+                        "SentencePiece tokenizer.model like Gemma's), or a "
+                        "directory with tokenizer.json and "
+                        "tokenizer_config.json to copy"
+                        % ", ".join(tokenizer.STYLE_NAMES))
     p.add_argument("--add-special-token", action="append", default=[], metavar="TEXT",
                    help="append a special token after the last id, e.g. '<|image|>'")
     p.add_argument("--config-set", action="append", default=[], metavar="KEY=JSON",
-                   help="set a config.json key, e.g. "
+                   help="set a config.json key (a.b for key b of object a), e.g. "
                         "rope_scaling='{\"rope_type\":\"yarn\",\"factor\":4}'")
     p.add_argument("--config-unset", action="append", default=[], metavar="KEY",
-                   help="remove a config.json key")
+                   help="remove a config.json key (a.b as for --config-set)")
     p.add_argument("--corrupt", choices=sorted(corrupt.KINDS),
                    help="break the checkpoint in this way afterwards")
     return p.parse_args()
@@ -128,6 +141,14 @@ def write_tensors(out, values, a):
             "weight_map": {n: f for f, g in zip(files, groups) for n in sorted(g)}})
 
 
+def config_entry(config, key):
+    """(object, key) that a dotted key "a.b" names in config."""
+    *parents, leaf = key.split(".")
+    for parent in parents:
+        config = config[parent]
+    return config, leaf
+
+
 def main():
     a = parse_args()
     if a.layer_types:
@@ -137,25 +158,31 @@ def main():
     os.makedirs(a.out, exist_ok=True)
     arch = archs.ARCHS[a.arch]
     if a.tokenizer == "synthetic":
-        tok = tokenizer.write_synthetic(a.out, arch.tokenizer)
-    elif a.tokenizer in tokenizer.STYLES:
-        tok = tokenizer.write_synthetic(a.out, a.tokenizer)
+        tok = tokenizer.write_style(a.out, arch.tokenizer)
+    elif a.tokenizer in tokenizer.STYLE_NAMES:
+        tok = tokenizer.write_style(a.out, a.tokenizer)
     else:
         tok = tokenizer.copy_from(a.tokenizer, a.out)
     if a.add_special_token:
+        if not os.path.exists(os.path.join(a.out, "tokenizer.json")):
+            sys.exit("--add-special-token needs a tokenizer.json tokenizer")
         tok = tokenizer.append_special_tokens(a.out, a.add_special_token)
     tokenizer.write_generation_config(a.out, tok)
     if a.vocab is None:
         a.vocab = -(-tok.size // 64) * 64
     if a.vocab < tok.size:
         sys.exit("--vocab %d is smaller than the tokenizer (%d ids)" % (a.vocab, tok.size))
+    if a.per_layer_vocab is None:
+        a.per_layer_vocab = tok.size
 
     config = arch.config(a, tok)
     for setting in a.config_set:
         key, _, value = setting.partition("=")
-        config[key] = json.loads(value)
+        parent, leaf = config_entry(config, key)
+        parent[leaf] = json.loads(value)
     for key in a.config_unset:
-        config.pop(key, None)
+        parent, leaf = config_entry(config, key)
+        parent.pop(leaf, None)
     tokenizer.dump(os.path.join(a.out, "config.json"), config)
     # (name, shape[, name whose values to use])
     values = {t[0]: tensor_values(t[-1] if len(t) > 2 else t[0], t[1], a.seed)

@@ -20,14 +20,17 @@ bf16/f16 activations, hence the default tolerance.
 usage: ref-forward.py CHECKPOINT_DIR LLAMA_CHECK_OUTPUT [--atol A] [--rtol R]
 Architectures: qwen3, qwen3moe, qwen3next (Qwen3ForCausalLM,
 Qwen3MoeForCausalLM, Qwen3NextForCausalLM; the MTP layers are not run), llama
-(LlamaForCausalLM, with Llama 3.1 "llama3" RoPE scaling). The reference keeps
-HuggingFace's layout (rotate_half RoPE on unpermuted Q/K rows), so agreement
-also checks the Q/K permutation llama.cpp's Llama needs.
+(LlamaForCausalLM, with Llama 3.1 "llama3" RoPE scaling), gemma
+(GemmaForCausalLM), gemma3n (Gemma3nForConditionalGeneration, its language
+model). The reference keeps HuggingFace's layout (rotate_half RoPE on
+unpermuted Q/K rows), so agreement also checks the Q/K permutation llama.cpp's
+Llama needs.
 """
 import argparse
 import json
 import os
 import re
+import statistics
 import struct
 import sys
 
@@ -79,7 +82,7 @@ def load_tensors(checkpoint):
     return get
 
 
-# --- Llama-style decoders (Qwen3, Qwen3-MoE, Qwen3-Next, Llama) ------------
+# --- shared pieces ------------------------------------------------------------
 
 def rms_norm(x, weight, eps):
     return x / np.sqrt(np.mean(x * x, axis=-1, keepdims=True) + eps) * weight
@@ -132,27 +135,53 @@ def rope_neox(x, positions, inv_freq):
     return np.concatenate([first * cos - second * sin, second * cos + first * sin, rest], axis=-1)
 
 
+def gelu_tanh(x):
+    """GELU, tanh approximation (gelu_pytorch_tanh; ggml_gelu)."""
+    return 0.5 * x * (1 + np.tanh(np.sqrt(2 / np.pi) * (x + 0.044715 * x ** 3)))
+
+
+def head_shape(config):
+    """(query heads, KV heads, head size) of an attention config."""
+    heads = config["num_attention_heads"]
+    return (heads, config.get("num_key_value_heads") or heads,
+            config.get("head_dim") or config["hidden_size"] // heads)
+
+
+def attention(q, k, v, scale):
+    """Causal softmax attention of q (tokens, heads, d) over k, v (tokens,
+    kv_heads, d); each KV head serves heads / kv_heads query heads. Returns
+    (tokens, heads * d)."""
+    n, heads, head_dim = q.shape
+    group = heads // k.shape[1]
+    k, v = np.repeat(k, group, axis=1), np.repeat(v, group, axis=1)
+    causal = np.triu(np.full((n, n), -np.inf), k=1)
+    scores = softmax(np.einsum("qhd,khd->hqk", q, k) * scale + causal)
+    return np.einsum("hqk,khd->qhd", scores, v).reshape(n, heads * head_dim)
+
+
+# --- Llama-style decoders (Qwen3, Qwen3-MoE, Qwen3-Next, Llama, Gemma) -----
+
 class Decoder:
-    """The parts Llama and the Qwen3 family share. qk_norm: per-head RMSNorm
-    of Q and K (Qwen3); offset_norms: Qwen3-Next's RMSNorm scales by (1 + w);
-    rotary_factor: the share of each head's dimensions that RoPE rotates."""
+    """The parts Llama, Gemma and the Qwen3 family share. qk_norm: per-head
+    RMSNorm of Q and K (Qwen3); offset_norms: Qwen3-Next's and Gemma's
+    RMSNorm scales by (1 + w); rotary_factor: the share of each head's
+    dimensions that RoPE rotates; act: the MLP's gate activation; tied: the
+    default of tie_word_embeddings."""
 
     def __init__(self, config, weight, tokens, qk_norm=True, offset_norms=False,
-                 rotary_factor=1.0):
+                 rotary_factor=1.0, act=silu, tied=False):
         self.c, self.w = config, weight
+        self.act, self.tied = act, tied
         self.n = len(tokens)
         self.eps = config["rms_norm_eps"]
         self.qk_norm = qk_norm
         self.offset = 1.0 if offset_norms else 0.0
         params = config.get("rope_parameters") or {}
         theta = config.get("rope_theta", params.get("rope_theta", 10000.0))
-        self.heads = config["num_attention_heads"]
-        self.kv_heads = config.get("num_key_value_heads", self.heads)
-        self.head_dim = config.get("head_dim") or config["hidden_size"] // self.heads
+        self.heads, self.kv_heads, self.head_dim = head_shape(config)
         self.inv_freq = rope_inv_freq(theta, config.get("rope_scaling"),
                                       int(self.head_dim * rotary_factor))
         self.positions = np.arange(self.n, dtype=np.float64)
-        self.causal = np.triu(np.full((self.n, self.n), -np.inf), k=1)
         self.tokens = tokens
 
     def norm(self, x, name):
@@ -173,17 +202,14 @@ class Decoder:
             q = self.norm(q, p + "self_attn.q_norm.weight")
             k = self.norm(k, p + "self_attn.k_norm.weight")
         q, k = rope_neox(q, self.positions, self.inv_freq), rope_neox(k, self.positions, self.inv_freq)
-        group = self.heads // self.kv_heads
-        k, v = np.repeat(k, group, axis=1), np.repeat(v, group, axis=1)
-        scores = softmax(np.einsum("qhd,khd->hqk", q, k) / np.sqrt(hd) + self.causal)
-        out = np.einsum("hqk,khd->qhd", scores, v).reshape(n, self.heads * hd)
+        out = attention(q, k, v, hd ** -0.5)
         if gated:
             out = out * sigmoid(gate)
         return linear(w, p + "self_attn.o_proj", out)
 
     def mlp(self, p, h):
         return linear(self.w, p + "down_proj",
-                      silu(linear(self.w, p + "gate_proj", h)) * linear(self.w, p + "up_proj", h))
+                      self.act(linear(self.w, p + "gate_proj", h)) * linear(self.w, p + "up_proj", h))
 
     def expert(self, p, e):
         """(gate, up, down) of expert e as nn.Linear weights, from one tensor
@@ -219,17 +245,18 @@ class Decoder:
 
     def logits(self, x):
         last = self.norm(x[-1], "model.norm.weight")
-        tied = self.c.get("tie_word_embeddings", False) or not self.w.has("lm_head.weight")
+        tied = self.c.get("tie_word_embeddings", self.tied) or not self.w.has("lm_head.weight")
         return self.w("model.embed_tokens.weight" if tied else "lm_head.weight") @ last
 
     def embed(self):
         return self.w("model.embed_tokens.weight")[self.tokens]
 
 
-def decoder_logits(config, weight, tokens, qk_norm=True, moe=False):
-    """Qwen3, Qwen3-MoE (moe) and Llama (no qk_norm)."""
-    m = Decoder(config, weight, tokens, qk_norm=qk_norm)
-    x = m.embed()
+def decoder_logits(config, weight, tokens, moe=False, embed_scale=1.0, **options):
+    """Qwen3, Qwen3-MoE (moe), Llama (no qk_norm) and Gemma (embeddings
+    scaled by sqrt(hidden)); options go to Decoder."""
+    m = Decoder(config, weight, tokens, **options)
+    x = m.embed() * embed_scale
     for layer in range(config["num_hidden_layers"]):
         p = f"model.layers.{layer}."
         x = x + m.attention(p, m.norm(x, p + "input_layernorm.weight"))
@@ -301,11 +328,123 @@ def qwen3next_logits(config, weight, tokens):
     return m.logits(x)
 
 
+def gemma_logits(config, weight, tokens):
+    """GemmaForCausalLM: a Llama-style decoder with embeddings scaled by
+    sqrt(hidden), RMSNorm by (1 + w), a GELU-gated MLP and the output tied
+    to the embeddings."""
+    return decoder_logits(config, weight, tokens, embed_scale=np.sqrt(config["hidden_size"]),
+                          qk_norm=False, offset_norms=True, act=gelu_tanh, tied=True)
+
+
+# --- Gemma 3n (text) ------------------------------------------------------------
+
+def gemma3n_logits(config, weight, tokens):
+    """Gemma3nForConditionalGeneration's language model (transformers'
+    modeling_gemma3n): per-layer inputs, AltUp predict/correct around each
+    layer, LAuReL, Gaussian top-k activation sparsity, final soft-capping.
+    RMSNorm scales by w itself; KV sharing is not modelled (the tests use
+    num_kv_shared_layers = 0)."""
+    c = config["text_config"]
+    heads, kv_heads, head_dim = head_shape(c)
+    eps, hidden, layers = c["rms_norm_eps"], c["hidden_size"], c["num_hidden_layers"]
+    per_layer, altups, active = (c["hidden_size_per_layer_input"], c["altup_num_inputs"],
+                                 c["altup_active_idx"])
+    n = len(tokens)
+    positions = np.arange(n, dtype=np.float64)
+    lm = "model.language_model."
+
+    def w(name):
+        return weight(lm + name)
+
+    def lin(name, x):
+        return linear(weight, lm + name, x)
+
+    def magnitude(x):
+        return np.sqrt(np.maximum(np.mean(x * x, axis=-1, keepdims=True), 1e-5))
+
+    embed = w("embed_tokens.weight")
+    x0 = embed[tokens] * np.sqrt(hidden)
+    per_layer_in = (w("embed_tokens_per_layer.weight")[tokens] * np.sqrt(per_layer)
+                    ).reshape(n, layers, per_layer)
+    projected = (lin("per_layer_model_projection", x0) / np.sqrt(hidden)).reshape(n, layers, per_layer)
+    projected = rms_norm(projected, w("per_layer_projection_norm.weight"), eps)
+    per_layer_in = (projected + per_layer_in) / np.sqrt(2)
+
+    streams = [x0] + [lin(f"altup_projections.{i}", x0) for i in range(altups - 1)]
+    hs = np.stack([streams[0]] + [s * magnitude(x0) / magnitude(s) for s in streams[1:]])
+
+    for layer in range(layers):
+        p = f"layers.{layer}."
+
+        def modalities(x):
+            routed = rms_norm(x, w(p + "altup.router_norm.weight"), eps) / hidden
+            return np.tanh(lin(p + "altup.modality_router", routed))  # (n, altups)
+
+        # AltUp predict: stream j += sum_i coef[j, i] * stream i.
+        coefs = lin(p + "altup.prediction_coefs", modalities(hs[active])).reshape(n, altups, altups)
+        predictions = hs + np.einsum("tji,ith->jth", coefs, hs)
+        current = predictions[active]
+        normed = rms_norm(current, w(p + "input_layernorm.weight"), eps)
+        laurel = normed + rms_norm(lin(p + "laurel.linear_right", lin(p + "laurel.linear_left", normed)),
+                                   w(p + "laurel.post_laurel_norm.weight"), eps)
+
+        sliding = c["layer_types"][layer] == "sliding_attention"
+        theta = c["rope_local_base_freq"] if sliding else c["rope_theta"]
+        q = lin(p + "self_attn.q_proj", normed).reshape(n, heads, head_dim)
+        k = lin(p + "self_attn.k_proj", normed).reshape(n, kv_heads, head_dim)
+        v = lin(p + "self_attn.v_proj", normed).reshape(n, kv_heads, head_dim)
+        inv_freq = rope_inv_freq(theta, None, head_dim)
+        q = rope_neox(rms_norm(q, w(p + "self_attn.q_norm.weight"), eps), positions, inv_freq)
+        k = rope_neox(rms_norm(k, w(p + "self_attn.k_norm.weight"), eps), positions, inv_freq)
+        v = rms_norm(v, 1.0, eps)
+        attn = lin(p + "self_attn.o_proj", attention(q, k, v, 1.0))
+        attn = rms_norm(attn, w(p + "post_attention_layernorm.weight"), eps)
+        attn_laurel = (current + attn + laurel) / np.sqrt(2)
+
+        h = rms_norm(attn_laurel, w(p + "pre_feedforward_layernorm.weight"), eps)
+        gate = lin(p + "mlp.gate_proj", h)
+        sparsity = c["activation_sparsity_pattern"][layer]
+        if sparsity > 0:
+            cutoff = gate.mean(-1, keepdims=True) + gate.std(-1, keepdims=True) * \
+                statistics.NormalDist().inv_cdf(sparsity)
+            gate = np.maximum(gate - cutoff, 0)
+        ffw = lin(p + "mlp.down_proj", gelu_tanh(gate) * lin(p + "mlp.up_proj", h))
+        activated = attn_laurel + rms_norm(ffw, w(p + "post_feedforward_layernorm.weight"), eps)
+
+        # AltUp correct: every stream moves by (1 + coef) times the innovation;
+        # the model clamps these coefficients when it runs (the prediction
+        # ones only while training).
+        clip = c.get("altup_coef_clip")
+        correction = w(p + "altup.correction_coefs.weight")
+        if clip is not None:
+            correction = np.clip(correction, -clip, clip)
+        coefs = modalities(activated) @ correction.T + 1  # (n, altups)
+        corrected = predictions + coefs.T[:, :, None] * (activated - current)[None]
+        first = corrected[active]
+        if c["altup_correct_scale"]:
+            first = first * w(p + "altup.correct_output_scale")
+        first = gelu_tanh(lin(p + "per_layer_input_gate", first)) * per_layer_in[:, layer]
+        first = rms_norm(lin(p + "per_layer_projection", first),
+                         w(p + "post_per_layer_input_norm.weight"), eps)
+        corrected[1:] += first
+        hs = corrected
+
+    target = magnitude(hs[0])
+    merged = [hs[0]] + [u * target / magnitude(u) for u in
+                        (lin(f"altup_unembed_projections.{i}", hs[i + 1]) for i in range(altups - 1))]
+    last = rms_norm(np.mean(merged, axis=0)[-1], w("norm.weight"), eps)
+    logits = embed @ last
+    cap = c.get("final_logit_softcapping")
+    return np.tanh(logits / cap) * cap if cap else logits
+
+
 ARCHITECTURES = {
     "Qwen3ForCausalLM": decoder_logits,
     "Qwen3MoeForCausalLM": lambda c, w, t: decoder_logits(c, w, t, moe=True),
     "Qwen3NextForCausalLM": qwen3next_logits,
     "LlamaForCausalLM": lambda c, w, t: decoder_logits(c, w, t, qk_norm=False),
+    "GemmaForCausalLM": gemma_logits,
+    "Gemma3nForConditionalGeneration": gemma3n_logits,
 }
 
 

@@ -132,12 +132,12 @@ Expected<GGUFLayout> layoutGGUF(const Module &M, uint32_t Alignment) {
     uint64_t Offset = 0;
     for (const Output &O : M.outputs()) {
       const Shape &Dims = O.Def->Type.Dims;
-      uint64_t Size = uint64_t(O.Def->Type.numElements()) * dtypeSize(*O.Type);
+      uint64_t Size = storageBytes(*O.Type, uint64_t(O.Def->Type.numElements()));
       E.str(O.Name);
       E.put<uint32_t>(uint32_t(Dims.size()));
       for (auto It = Dims.rbegin(); It != Dims.rend(); ++It)
         E.put<uint64_t>(uint64_t(*It));
-      E.put<uint32_t>(ggmlTypeId(*O.Type));
+      E.put<uint32_t>(uint32_t(*O.Type));
       E.put<uint64_t>(Offset);
       L.Offsets.push_back(Offset);
       L.Sizes.push_back(Size);

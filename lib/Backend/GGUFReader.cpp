@@ -7,8 +7,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "ggufc/Backend/GGUFReader.h"
-#include "GGMLTypes.h"
 #include "GGUFFormat.h"
+#include "ggufc/Support/StorageType.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Endian.h"
 #include <algorithm>
@@ -235,7 +235,7 @@ static GGUFTensorInfo readTensorInfo(Cursor &C, uint32_t Alignment) {
   T.Offset = C.get<uint64_t>();
   if (!C.ok())
     return T;
-  const GGMLTypeTraits *Traits = ggmlTypeTraits(T.GGMLType);
+  const StorageTypeTraits *Traits = storageTypeTraits(T.GGMLType);
   if (!Traits) {
     C.fail("tensor '" + T.Name + "' has unknown ggml type " +
            Twine(T.GGMLType));
@@ -256,7 +256,7 @@ static GGUFTensorInfo readTensorInfo(Cursor &C, uint32_t Alignment) {
     C.fail("tensor '" + T.Name + "' has too many elements");
     return T;
   }
-  T.Size = ggmlTypeByteSize(T.GGMLType, Elements);
+  T.Size = storageBytes(Traits->Type, Elements);
   return T;
 }
 
@@ -361,6 +361,16 @@ ArrayRef<uint8_t> GGUFFile::data(const GGUFTensorInfo &T) const {
       reinterpret_cast<const uint8_t *>(Buffer->getBufferStart()) + DataStart +
           T.Offset,
       T.Size);
+}
+
+StringRef ggmlTypeName(uint32_t GGMLType) {
+  const StorageTypeTraits *T = storageTypeTraits(GGMLType);
+  return T ? T->Name : "unknown";
+}
+
+uint64_t ggmlTypeByteSize(uint32_t GGMLType, uint64_t N) {
+  const StorageTypeTraits *T = storageTypeTraits(GGMLType);
+  return T ? storageBytes(T->Type, N) : 0;
 }
 
 } // namespace ggufc

@@ -10,6 +10,7 @@
 #include "ggufc/Backend/GGUFWriter.h"
 #include "GGUFFormat.h"
 #include "GGUFHeader.h"
+#include "ggufc/Backend/Quantize.h"
 #include "ggufc/Backend/StoreLoadReader.h"
 #include "ggufc/IR/Evaluator.h"
 #include "ggufc/Support/ElementConversion.h"
@@ -93,6 +94,17 @@ static Error validate(const Module &M, StringRef OutPath) {
       if (D < 0)
         return fail(OutPath,
                     "tensor '" + O.Name + "' has a negative dimension");
+    if (!dtypeOf(*O.Type)) {
+      const StorageTypeTraits &T = storageTypeTraits(*O.Type);
+      if (!canQuantize(*O.Type))
+        return fail(OutPath, "tensor '" + O.Name + "': ggufc cannot write " +
+                                 T.Name + " data");
+      if (Dims.empty() || Dims.back() % T.BlockSize != 0)
+        return fail(OutPath, "tensor '" + O.Name + "' has rows of " +
+                                 Twine(Dims.empty() ? 1 : Dims.back()) +
+                                 " values, not a multiple of " + T.Name +
+                                 "'s block of " + Twine(T.BlockSize));
+    }
   }
   return checkReachableValues(M, OutPath);
 }
@@ -117,8 +129,8 @@ static std::error_code pwriteAll(int FD, const uint8_t *Data, size_t Size,
   return std::error_code();
 }
 
-/// Writes N elements of type From at Src as type To at Pos, converting a
-/// bounded chunk at a time so no whole-tensor copy is made.
+/// Writes N elements of type From at Src as the float type To at Pos,
+/// converting a bounded chunk at a time so no whole-tensor copy is made.
 static std::error_code writeConverted(int FD, const uint8_t *Src, DType From,
                                       DType To, size_t N, uint64_t Pos) {
   if (From == To)
@@ -135,13 +147,73 @@ static std::error_code writeConverted(int FD, const uint8_t *Src, DType From,
   return std::error_code();
 }
 
-/// The load an output's value is, looking through reshape and squeeze
-/// (which keep the element order), or null.
-static const Value *underlyingLoad(const Value *V) {
+/// Writes N elements of type From at Src, rows of RowLength, quantized as
+/// To at Pos: a bounded chunk of whole rows at a time is converted to f32
+/// and quantized.
+static std::error_code writeQuantized(int FD, const uint8_t *Src, DType From,
+                                      StorageType To, size_t N,
+                                      size_t RowLength, uint64_t Pos) {
+  const size_t Rows = RowLength ? N / RowLength : 0;
+  const size_t RowsPerChunk =
+      std::max<size_t>(1, (size_t(1) << 20) / std::max<size_t>(RowLength, 1));
+  const uint64_t RowBytes = storageBytes(To, RowLength);
+  std::vector<float> Floats;
+  std::vector<uint8_t> Buf;
+  for (size_t R = 0; R < Rows; R += RowsPerChunk) {
+    const size_t M = std::min(RowsPerChunk, Rows - R) * RowLength;
+    const uint8_t *Chunk = Src + R * RowLength * dtypeSize(From);
+    const float *F = reinterpret_cast<const float *>(Chunk);
+    if (From != DType::F32) {
+      Floats.resize(M);
+      convertElements(Chunk, From,
+                      reinterpret_cast<uint8_t *>(Floats.data()), DType::F32, M);
+      F = Floats.data();
+    }
+    Buf.resize(storageBytes(To, M));
+    quantize(To, F, Buf.data(), M);
+    if (std::error_code EC =
+            pwriteAll(FD, Buf.data(), Buf.size(), Pos + R * RowBytes))
+      return EC;
+  }
+  return std::error_code();
+}
+
+/// Writes N elements of type From at Src as To, rows of RowLength.
+static std::error_code writeElements(int FD, const uint8_t *Src, DType From,
+                                     StorageType To, size_t N,
+                                     size_t RowLength, uint64_t Pos) {
+  if (Optional<DType> Plain = dtypeOf(To))
+    return writeConverted(FD, Src, From, *Plain, N, Pos);
+  return writeQuantized(FD, Src, From, To, N, RowLength, Pos);
+}
+
+/// V, looking through reshape and squeeze (which keep the element order).
+static const Value *throughViews(const Value *V) {
   while ((V->Op == Opcode::Reshape || V->Op == Opcode::Squeeze) &&
          V->Operands.size() == 1)
     V = V->Operands[0];
-  return V->Op == Opcode::Load ? V : nullptr;
+  return V;
+}
+
+/// Appends to Pieces the loads and constants whose elements, one after the
+/// other, are V's: V itself, or the operands of a concat or stack along
+/// axis 0 (the outermost, so each operand is one contiguous block of whole
+/// rows), e.g. a padded embedding table or fused experts. False if V must be
+/// evaluated.
+static bool collectPieces(const Value *V, std::vector<const Value *> &Pieces) {
+  V = throughViews(V);
+  if (V->Op == Opcode::Load || V->Op == Opcode::Const) {
+    Pieces.push_back(V);
+    return true;
+  }
+  // Below rank 2 the operands would split the one row (and its blocks).
+  if ((V->Op != Opcode::Concat && V->Op != Opcode::Stack) || V->Axis != 0 ||
+      V->Type.Dims.size() < 2)
+    return false;
+  for (const Value *Operand : V->Operands)
+    if (!collectPieces(Operand, Pieces))
+      return false;
+  return true;
 }
 
 namespace {
@@ -154,6 +226,8 @@ public:
   Error write(const Output &O, uint64_t Pos);
 
 private:
+  Error writePiece(const Value &Piece, StorageType To, size_t RowLength,
+                   uint64_t Pos);
   TensorStore &Store;
   StoreLoadReader Reader;
   int FD;
@@ -161,25 +235,44 @@ private:
 
 } // namespace
 
+/// Streams a load straight from the mapped file, or a constant's elements,
+/// stored as To.
+Error TensorWriter::writePiece(const Value &Piece, StorageType To,
+                               size_t RowLength, uint64_t Pos) {
+  const size_t N = size_t(Piece.Type.numElements());
+  if (Piece.Op == Opcode::Const)
+    return errorCodeToError(writeElements(
+        FD, reinterpret_cast<const uint8_t *>(Piece.Data.data()), DType::F32,
+        To, N, RowLength, Pos));
+  Expected<ArrayRef<uint8_t>> Bytes =
+      Store.tensorBytes(Piece.File, Piece.Key, Piece.Type);
+  if (!Bytes)
+    return Bytes.takeError();
+  if (Bytes->size() != N * dtypeSize(Piece.Type.Elem))
+    return createStringError(inconvertibleErrorCode(),
+                             "source tensor '%s' has %zu bytes, expected %zu",
+                             Piece.Key.c_str(), Bytes->size(),
+                             N * dtypeSize(Piece.Type.Elem));
+  std::error_code EC = writeElements(FD, Bytes->data(), Piece.Type.Elem, To,
+                                     N, RowLength, Pos);
+  Store.releaseTensor(Piece.File, Piece.Key);
+  return errorCodeToError(EC);
+}
+
 Error TensorWriter::write(const Output &O, uint64_t Pos) {
   const Value &V = *O.Def;
   const size_t N = size_t(V.Type.numElements());
-  DType To = *O.Type;
-  if (const Value *Load = underlyingLoad(&V)) {
-    // Stream straight from the mapped file.
-    Expected<ArrayRef<uint8_t>> Bytes =
-        Store.tensorBytes(Load->File, Load->Key, Load->Type);
-    if (!Bytes)
-      return Bytes.takeError();
-    if (Bytes->size() != N * dtypeSize(Load->Type.Elem))
-      return createStringError(inconvertibleErrorCode(),
-                               "source tensor '%s' has %zu bytes, expected %zu",
-                               Load->Key.c_str(), Bytes->size(),
-                               N * dtypeSize(Load->Type.Elem));
-    std::error_code EC =
-        writeConverted(FD, Bytes->data(), Load->Type.Elem, To, N, Pos);
-    Store.releaseTensor(Load->File, Load->Key);
-    return errorCodeToError(EC);
+  const StorageType To = *O.Type;
+  // GGUF rows run along the last source dimension.
+  const size_t RowLength = V.Type.Dims.empty() ? 1 : size_t(V.Type.Dims.back());
+  std::vector<const Value *> Pieces;
+  if (collectPieces(&V, Pieces)) {
+    for (const Value *Piece : Pieces) {
+      if (Error E = writePiece(*Piece, To, RowLength, Pos))
+        return E;
+      Pos += storageBytes(To, size_t(Piece->Type.numElements()));
+    }
+    return Error::success();
   }
   std::vector<float> Values;
   if (Error E = evaluate(V, &Reader, Values))
@@ -189,8 +282,8 @@ Error TensorWriter::write(const Output &O, uint64_t Pos) {
                              "evaluated to %zu elements, expected %zu",
                              Values.size(), N);
   return errorCodeToError(
-      writeConverted(FD, reinterpret_cast<const uint8_t *>(Values.data()),
-                     DType::F32, To, N, Pos));
+      writeElements(FD, reinterpret_cast<const uint8_t *>(Values.data()),
+                    DType::F32, To, N, RowLength, Pos));
 }
 
 /// Writes every output's data in parallel; returns the first error in

@@ -482,10 +482,10 @@ private:
     Output &O = M->addOutput(std::move(Name), Def.front());
     if (Tok.Kind == TokKind::Colon) {
       consume();
-      DType T = DType::F32;
-      if (parseDType(T))
-        return true;
-      O.Type = T;
+      if (Tok.Kind != TokKind::Ident || !ggufc::parseStorageType(Tok.Text))
+        return expected("a storage type (f32, f16, bf16, q8_0, q4_k, ...)");
+      O.Type = ggufc::parseStorageType(Tok.Text);
+      consume();
     }
     return false;
   }

@@ -173,7 +173,7 @@ private:
     OS << " = ";
     printRef(O.Def);
     if (O.Type)
-      OS << " : " << dtypeName(*O.Type);
+      OS << " : " << storageTypeName(*O.Type);
     OS << '\n';
   }
 

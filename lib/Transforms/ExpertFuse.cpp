@@ -271,7 +271,7 @@ Error ExpertFusePass::run(Module &M, Statistics &Stats) {
     Layouts.push_back(*L);
     OutputReplacement R{B.Positions, {}};
     for (int P = Gate; P <= Down; ++P) {
-      Optional<DType> Storage =
+      Optional<StorageType> Storage =
           *L == Layout::PerExpert
               ? commonStorageType(M, B.PerExpert[P]->Members)
               : M.outputs()[P == Down ? *B.FusedDown : *B.FusedGateUp].Type;

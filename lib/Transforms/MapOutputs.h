@@ -1,8 +1,9 @@
 //===- MapOutputs.h - Rewriting outputs selected by name ------------------===//
 //
 // The shape of every pass that rewrites some outputs one by one (squeeze,
-// neg-exp, qk-permute, gate-fold): select outputs by name, check them all,
-// then replace each one's value by an operation on it.
+// neg-exp, norm-offset, clamp, pad-vocab, qk-permute, gate-fold): select
+// outputs by name, check them all, then replace each one's value by an
+// operation on it.
 //
 //===----------------------------------------------------------------------===//
 #ifndef GGUFC_LIB_TRANSFORMS_MAPOUTPUTS_H
@@ -20,6 +21,13 @@ namespace ggufc {
 /// changed.
 llvm::Expected<uint64_t> mapMatchingOutputs(
     Module &M, const NamePattern &Match,
+    llvm::function_ref<Value *(IRBuilder &, Value *)> Map,
+    llvm::function_ref<llvm::Error(const Output &)> Check = nullptr);
+
+/// The same for the outputs Select picks (e.g. a name pattern minus an
+/// exclusion).
+llvm::Expected<uint64_t> mapSelectedOutputs(
+    Module &M, llvm::function_ref<bool(const Output &)> Select,
     llvm::function_ref<Value *(IRBuilder &, Value *)> Map,
     llvm::function_ref<llvm::Error(const Output &)> Check = nullptr);
 

@@ -67,6 +67,13 @@ Expected<NamePattern> NamePattern::fromRegex(StringRef Regex) {
   return P;
 }
 
+Expected<NamePattern> NamePattern::fromAnyRegex(ArrayRef<const char *> Regexes) {
+  std::string Alternatives;
+  for (const char *R : Regexes)
+    Alternatives += (Alternatives.empty() ? "(" : "|(") + std::string(R) + ")";
+  return fromRegex(Alternatives);
+}
+
 Expected<NamePattern> NamePattern::fromTemplate(StringRef Template) {
   if (Template.empty())
     return createStringError(inconvertibleErrorCode(), "empty name template");

@@ -98,9 +98,9 @@ findNumberedGroups(const Module &M, const NamePattern &Pattern,
   return Groups;
 }
 
-Optional<DType> commonStorageType(const Module &M, ArrayRef<size_t> Positions) {
+Optional<StorageType> commonStorageType(const Module &M, ArrayRef<size_t> Positions) {
   const std::vector<Output> &Outputs = M.outputs();
-  Optional<DType> T = Outputs[Positions.front()].Type;
+  Optional<StorageType> T = Outputs[Positions.front()].Type;
   for (size_t Pos : Positions)
     if (Outputs[Pos].Type != T)
       return None;

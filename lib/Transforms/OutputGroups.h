@@ -45,7 +45,7 @@ findNumberedGroups(const Module &M, const NamePattern &Pattern,
                    llvm::StringRef NameTemplate);
 
 /// The storage type all outputs at Positions share, or None if they differ.
-llvm::Optional<DType> commonStorageType(const Module &M,
+llvm::Optional<StorageType> commonStorageType(const Module &M,
                                         llvm::ArrayRef<size_t> Positions);
 
 struct OutputReplacement {

@@ -10,6 +10,7 @@
 #include "ggufc/Support/ElementConversion.h"
 #include "ggufc/Support/Format.h"
 #include "ggufc/Support/SHA256.h"
+#include "ggufc/Support/StorageType.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Regex.h"
@@ -66,7 +67,8 @@ static void printMetadata(raw_ostream &OS, const GGUFFile &F) {
 /// The elements as rows of ne0 values, each line `  [a, b, ...]`.
 static void printValues(raw_ostream &OS, const GGUFFile &F,
                         const GGUFTensorInfo &T) {
-  Optional<DType> Type = dtypeFromGGMLTypeId(T.GGMLType);
+  const StorageTypeTraits *Traits = storageTypeTraits(T.GGMLType);
+  Optional<DType> Type = Traits ? dtypeOf(Traits->Type) : None;
   if (!Type) {
     OS << "  ; elements of " << ggmlTypeName(T.GGMLType)
        << " tensors are not decoded\n";

@@ -44,8 +44,8 @@ static cl::opt<EmitKind>
              clEnumValN(EmitKind::IR, "ir",
                         "the textual IR after the pipeline, no tensor data")));
 
-/// select-types<...> takes the same spellings.
-enum class OutTypeKind { Auto, F32, F16, BF16 };
+/// select-types<...> takes the same spellings (the enumerators' names).
+enum class OutTypeKind { Auto, F32, F16, BF16, Q8_0, Q4_0, Q4_K_M, Q5_K_M, Q6_K };
 static cl::opt<OutTypeKind> OutType(
     "outtype", cl::init(OutTypeKind::Auto), cl::cat(DriverCategory),
     cl::desc("Storage type of the weight matrices (1-D tensors such as norms "
@@ -55,20 +55,19 @@ static cl::opt<OutTypeKind> OutType(
                           "f32 ones as f16 (default)"),
                clEnumValN(OutTypeKind::F32, "f32", "32-bit float"),
                clEnumValN(OutTypeKind::F16, "f16", "16-bit float"),
-               clEnumValN(OutTypeKind::BF16, "bf16", "bfloat16")));
+               clEnumValN(OutTypeKind::BF16, "bf16", "bfloat16"),
+               clEnumValN(OutTypeKind::Q8_0, "q8_0", "8-bit blocks of 32"),
+               clEnumValN(OutTypeKind::Q4_0, "q4_0",
+                          "4-bit blocks of 32 (llama.cpp's Q4_0 mix)"),
+               clEnumValN(OutTypeKind::Q4_K_M, "q4_k_m",
+                          "llama.cpp's Q4_K_M mix (Q4_K, some Q6_K)"),
+               clEnumValN(OutTypeKind::Q5_K_M, "q5_k_m",
+                          "llama.cpp's Q5_K_M mix (Q5_K, some Q6_K)"),
+               clEnumValN(OutTypeKind::Q6_K, "q6_k", "llama.cpp's Q6_K mix")));
 
+/// The spelling of K: cl::values above lists the kinds in enumerator order.
 static StringRef outTypeName(OutTypeKind K) {
-  switch (K) {
-  case OutTypeKind::Auto:
-    return "auto";
-  case OutTypeKind::F32:
-    return "f32";
-  case OutTypeKind::F16:
-    return "f16";
-  case OutTypeKind::BF16:
-    return "bf16";
-  }
-  return "auto";
+  return OutType.getParser().getOption(unsigned(K));
 }
 
 static cl::opt<unsigned>

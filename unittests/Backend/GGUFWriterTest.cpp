@@ -56,10 +56,14 @@ uint16_t halfBitsOfInt(int V) {
   return uint16_t(((E + 15) << 10) | (((V << 10) >> E) & 0x3FF));
 }
 
-Output &addOutput(Module &M, std::string Name, Value *V, DType T) {
+Output &addOutput(Module &M, std::string Name, Value *V, StorageType T) {
   Output &O = M.addOutput(std::move(Name), V);
   O.Type = T;
   return O;
+}
+
+Output &addOutput(Module &M, std::string Name, Value *V, DType T) {
+  return addOutput(M, std::move(Name), V, storageTypeOf(T));
 }
 
 TEST(GGUFWriter, HeaderBytesAreExact) {
@@ -257,6 +261,54 @@ TEST(GGUFWriter, ValidatesBeforeWriting) {
     M.Meta.set("k", MetaValue::unsignedArray(MetaType::U8, {1, 300}));
     expectError(M, "metadata 'k': value 300 does not fit u8");
   }
+}
+
+TEST(GGUFWriter, QuantizesRowsAsQ8_0) {
+  // Q8_0 block: f16 scale d = max|x| / 127, then 32 int8 x/d rounded.
+  // Row 0 is 127 - 8j (max 127, so d = 1 = 0x3C00 and the quants are the
+  // values), row 1 half of it (d = 0.5 = 0x3800, same quants).
+  std::vector<float> Data;
+  for (int R = 0; R < 2; ++R)
+    for (int J = 0; J < 32; ++J)
+      Data.push_back(float(127 - 8 * J) / float(1 + R));
+  Module M;
+  addOutput(M, "q", addConst(M, {2, 32}, Data), StorageType::Q8_0);
+  TempDir Dir;
+  ASSERT_EQ(writeTo(M, Dir), "");
+  auto F = openOrFail(Dir.path("out.gguf"));
+  ASSERT_TRUE(F);
+  const GGUFTensorInfo &T = F->tensors()[0];
+  EXPECT_EQ(T.GGMLType, 8u);
+  EXPECT_EQ(T.Ne, (std::vector<uint64_t>{32, 2}));
+  ASSERT_EQ(T.Size, 2 * 34u);
+  llvm::ArrayRef<uint8_t> B = F->data(T);
+  for (int R = 0; R < 2; ++R) {
+    llvm::ArrayRef<uint8_t> Block = B.slice(34 * R, 34);
+    EXPECT_EQ(words(Block.take_front(2))[0], R == 0 ? 0x3C00 : 0x3800);
+    for (int J = 0; J < 32; ++J)
+      EXPECT_EQ(int8_t(Block[2 + J]), 127 - 8 * J) << R << "," << J;
+  }
+}
+
+TEST(GGUFWriter, RefusesQuantizedTensorsItCannotWrite) {
+  TempDir Dir;
+  {
+    Module M;
+    addOutput(M, "t", addIota(M, {2, 48}), StorageType::Q8_0);
+    std::string Msg = writeTo(M, Dir);
+    EXPECT_NE(Msg.find("'t' has rows of 48 values, not a multiple of Q8_0's "
+                       "block of 32"),
+              std::string::npos)
+        << Msg;
+  }
+  {
+    Module M;
+    addOutput(M, "t", addIota(M, {1, 256}), StorageType::Q2_K);
+    std::string Msg = writeTo(M, Dir);
+    EXPECT_NE(Msg.find("'t': ggufc cannot write Q2_K data"), std::string::npos)
+        << Msg;
+  }
+  EXPECT_TRUE(Dir.entries().empty());
 }
 
 TEST(GGUFWriter, FailedWriteLeavesNoFileAndKeepsTheOldOne) {

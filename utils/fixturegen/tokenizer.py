@@ -1,14 +1,21 @@
 """Tokenizer files of a fixture: a tiny synthetic byte-level BPE tokenizer laid
-out like Qwen's or Llama 3's tokenizer.json / tokenizer_config.json, or a copy
-of real ones, optionally with extra special tokens appended."""
+out like Qwen's or Llama 3's tokenizer.json / tokenizer_config.json, a tiny
+SentencePiece tokenizer.model laid out like Gemma's (trained by
+utils/make-spm-model.py), or a copy of real ones, optionally with extra
+special tokens appended."""
 
 import json
 import os
 import shutil
+import subprocess
+import sys
+import tempfile
 from collections import namedtuple
 
-# Ids the config and generation_config refer to; size = number of token ids.
-TokenizerInfo = namedtuple("TokenizerInfo", "size bos_id eos_id pad_id image_id")
+# Ids the config and generation_config refer to; size = number of token ids;
+# stop_ids = generation_config's eos_token_id list.
+TokenizerInfo = namedtuple("TokenizerInfo",
+                           "size bos_id eos_id pad_id image_id stop_ids")
 
 # Qwen2/Qwen3 pre-tokenizer split regex (as in Qwen/Qwen3-0.6B tokenizer.json).
 QWEN2_SPLIT = (r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}|"
@@ -64,8 +71,11 @@ LLAMA3 = Style(LLAMA3_SPLIT, LLAMA3_ADDED, LLAMA3_CONFIG, begin="<|begin_of_text
 LLAMA3_VISION = Style(LLAMA3_SPLIT, LLAMA3_ADDED + [("<|image|>", True)],
                       LLAMA3_CONFIG, begin="<|begin_of_text|>")
 STYLES = {"qwen2": QWEN2, "llama3": LLAMA3, "llama3-vision": LLAMA3_VISION}
+# What --tokenizer accepts besides a directory: the BPE styles and "spm".
+STYLE_NAMES = sorted(STYLES) + ["spm"]
 
-# Special tokens by role, first match wins (Qwen: <|endoftext|> is bos and
+# Special tokens by role when tokenizer_config.json does not name them,
+# first match wins (Qwen: <|endoftext|> is bos and
 # pad, <|im_end|> eos; Llama 3: <|begin_of_text|>, <|eot_id|>, <|end_of_text|>).
 BOS_NAMES = ("<|begin_of_text|>", "<|endoftext|>")
 EOS_NAMES = ("<|eot_id|>", "<|im_end|>", "<|endoftext|>")
@@ -135,18 +145,80 @@ def write_synthetic(out_dir, style_name):
         str(t["id"]): decoder_entry(t) for t in added})
     dump(os.path.join(out_dir, "tokenizer.json"), tokenizer)
     dump(os.path.join(out_dir, "tokenizer_config.json"), config)
-    return info(tokenizer)
+    return info(tokenizer, config)
 
 
 def vocab_id(added, content):
     return next(t["id"] for t in added if t["content"] == content)
 
 
+def write_style(out_dir, style_name):
+    """A synthetic tokenizer of one of STYLE_NAMES."""
+    if style_name == "spm":
+        return write_spm(out_dir)
+    return write_synthetic(out_dir, style_name)
+
+
+# Gemma's reserved pieces after pad/eos/bos/unk (ids 4..107), so that the
+# ids the gemma architecture fixes (<end_of_turn> = 107, FIM 67..69) and the
+# chat template's pieces are where Gemma has them.
+GEMMA_CONTROL = (["<mask>", "<2mass>", "[@BOS@]"] +
+                 ["<unused%d>" % i for i in range(99)] +
+                 ["<start_of_turn>", "<end_of_turn>"])
+GEMMA_CHAT_TEMPLATE = (
+    "{{ bos_token }}{% for message in messages %}"
+    "{% if message['role'] == 'assistant' %}{% set role = 'model' %}"
+    "{% else %}{% set role = message['role'] %}{% endif %}"
+    "{{ '<start_of_turn>' + role + '\\n' + message['content'] | trim + "
+    "'<end_of_turn>\\n' }}{% endfor %}"
+    "{% if add_generation_prompt %}{{ '<start_of_turn>model\\n' }}{% endif %}")
+MAKE_SPM = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                        "make-spm-model.py")
+
+
+def write_spm(out_dir, vocab_size=512):
+    """A Gemma-like SentencePiece tokenizer.model (pad 0, eos 1, bos 2, unk 3,
+    byte fallback, no dummy prefix, identity normalizer) and a
+    tokenizer_config.json like Gemma's."""
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run([sys.executable, MAKE_SPM, tmp, "--vocab-size", str(vocab_size),
+                        "--gemma-ids", "--gemma-pieces", "--identity",
+                        "--byte-fallback", "--no-dummy-prefix",
+                        "--control", ",".join(GEMMA_CONTROL)], check=True)
+        shutil.copyfile(os.path.join(tmp, "tokenizer.model"),
+                        os.path.join(out_dir, "tokenizer.model"))
+        with open(os.path.join(tmp, "expected.json"), encoding="utf-8") as f:
+            pieces = json.load(f)["pieces"]
+    special = {p: i for i, p in enumerate(pieces)
+               if p in ("<pad>", "<eos>", "<bos>", "<unk>", "<mask>",
+                        "<start_of_turn>", "<end_of_turn>")}
+    config = {
+        "add_bos_token": True, "add_eos_token": False,
+        "added_tokens_decoder": {
+            str(i): {"content": p, "lstrip": False, "normalized": False,
+                     "rstrip": False, "single_word": False, "special": True}
+            for p, i in sorted(special.items(), key=lambda kv: kv[1])},
+        "additional_special_tokens": ["<start_of_turn>", "<end_of_turn>"],
+        "bos_token": "<bos>", "chat_template": GEMMA_CHAT_TEMPLATE,
+        "clean_up_tokenization_spaces": False, "eos_token": "<eos>",
+        "model_max_length": 1000000000000000019884624838656,
+        "pad_token": "<pad>", "sp_model_kwargs": {},
+        "spaces_between_special_tokens": False,
+        "tokenizer_class": "GemmaTokenizer", "unk_token": "<unk>",
+        "use_default_system_prompt": False,
+    }
+    dump(os.path.join(out_dir, "tokenizer_config.json"), config)
+    return TokenizerInfo(size=len(pieces), bos_id=special["<bos>"],
+                         eos_id=special["<eos>"], pad_id=special["<pad>"],
+                         image_id=None, stop_ids=[special["<eos>"], special["<end_of_turn>"]])
+
+
 def copy_from(src_dir, out_dir):
     """Copies tokenizer.json and tokenizer_config.json from src_dir."""
     for name in ("tokenizer.json", "tokenizer_config.json"):
         shutil.copyfile(os.path.join(src_dir, name), os.path.join(out_dir, name))
-    return info(load(os.path.join(src_dir, "tokenizer.json")))
+    return info(load(os.path.join(src_dir, "tokenizer.json")),
+                load(os.path.join(src_dir, "tokenizer_config.json")))
 
 
 def append_special_tokens(out_dir, contents):
@@ -160,26 +232,35 @@ def append_special_tokens(out_dir, contents):
         config.setdefault("added_tokens_decoder", {})[str(entry["id"])] = decoder_entry(entry)
     dump(paths[0], tokenizer)
     dump(paths[1], config)
-    return info(tokenizer)
+    return info(tokenizer, config)
 
 
-def info(tokenizer):
-    ids = list(tokenizer["model"]["vocab"].values())
+def info(tokenizer, config=None):
+    """Size and special ids: the tokens tokenizer_config.json names, else
+    the first of the role's usual names (BOS_NAMES...) the tokenizer has."""
+    vocab = tokenizer["model"]["vocab"]
     added = {t["content"]: t["id"] for t in tokenizer["added_tokens"]}
-    ids += added.values()
+    ids = list(vocab.values()) + list(added.values())
 
-    def first(names):
+    def role(key, names):
+        content = (config or {}).get(key)
+        if isinstance(content, dict):
+            content = content.get("content")
+        named = added.get(content, vocab.get(content))
+        if named is not None:
+            return named
         return next((added[n] for n in names if n in added), None)
-    return TokenizerInfo(size=max(ids) + 1, bos_id=first(BOS_NAMES),
-                         eos_id=first(EOS_NAMES), pad_id=first(PAD_NAMES),
-                         image_id=added.get("<|image|>"))
+    eos, pad = role("eos_token", EOS_NAMES), role("pad_token", PAD_NAMES)
+    return TokenizerInfo(size=max(ids) + 1, bos_id=role("bos_token", BOS_NAMES),
+                         eos_id=eos, pad_id=pad, image_id=added.get("<|image|>"),
+                         stop_ids=[eos, pad])
 
 
 def write_generation_config(out_dir, tok):
     """Like Qwen3-0.6B's: eos is a list (end of turn, end of text)."""
     dump(os.path.join(out_dir, "generation_config.json"), {
         "bos_token_id": tok.bos_id, "do_sample": True,
-        "eos_token_id": [tok.eos_id, tok.pad_id], "pad_token_id": tok.pad_id,
+        "eos_token_id": tok.stop_ids, "pad_token_id": tok.pad_id,
         "temperature": 0.6, "top_k": 20, "top_p": 0.95,
         "transformers_version": "4.51.0"})
 

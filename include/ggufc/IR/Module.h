@@ -11,6 +11,7 @@
 
 #include "ggufc/IR/Metadata.h"
 #include "ggufc/IR/Value.h"
+#include "ggufc/Support/StorageType.h"
 #include "llvm/ADT/Optional.h"
 #include <algorithm>
 #include <memory>
@@ -23,7 +24,7 @@ struct Output {
   std::string Name;
   Value *Def = nullptr;
   /// Storage type in the GGUF file; unset until select-types decides it.
-  llvm::Optional<DType> Type;
+  llvm::Optional<StorageType> Type;
 };
 
 class Module {

@@ -1,8 +1,8 @@
 //===- DType.h - Tensor element types -------------------------------------===//
 //
-// The element types a tensor value can have in the IR, and the GGML type ids
-// the backend writes for them. IR values are F32, F16 or BF16; quantized types
-// only ever appear as an output's storage type.
+// The element types a tensor value can have in the IR: F32, F16 or BF16.
+// Quantized types only ever appear as an output's storage type
+// (StorageType.h, which also holds the ggml type ids).
 //
 //===----------------------------------------------------------------------===//
 #ifndef GGUFC_SUPPORT_DTYPE_H
@@ -22,10 +22,6 @@ llvm::StringRef dtypeName(DType T);
 llvm::Optional<DType> parseDType(llvm::StringRef Name);
 /// Bytes per element.
 unsigned dtypeSize(DType T);
-/// The ggml_type id GGUF files use (F32 = 0, F16 = 1, BF16 = 30).
-uint32_t ggmlTypeId(DType T);
-/// Inverse of ggmlTypeId for the types ggufc understands.
-llvm::Optional<DType> dtypeFromGGMLTypeId(uint32_t Id);
 
 } // namespace ggufc
 

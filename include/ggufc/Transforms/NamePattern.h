@@ -14,6 +14,7 @@
 #ifndef GGUFC_TRANSFORMS_NAMEPATTERN_H
 #define GGUFC_TRANSFORMS_NAMEPATTERN_H
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/Regex.h"
@@ -31,6 +32,10 @@ class NamePattern {
 public:
   /// A regex matched against the whole name (implicitly anchored).
   static llvm::Expected<NamePattern> fromRegex(llvm::StringRef Regex);
+  /// Matches a name any of the whole-name Regexes matches (one regex of
+  /// alternatives), for fixed tables of names.
+  static llvm::Expected<NamePattern>
+  fromAnyRegex(llvm::ArrayRef<const char *> Regexes);
   /// A template with {X} placeholders (X: letters, digits, '_'). A
   /// placeholder used twice must match the same digits both times.
   static llvm::Expected<NamePattern> fromTemplate(llvm::StringRef Template);

@@ -48,23 +48,36 @@ static Expected<std::vector<int64_t>> getIndexList(const ConfigView &C,
   return Out;
 }
 
+/// The config key K is read from: K.Fallback when the config has no
+/// K.Config.
+static StringRef sourceKey(const ConfigView &C, const ConfigKey &K) {
+  return K.Fallback && !C.has(K.Config) ? K.Fallback : K.Config;
+}
+
 static Expected<MetaValue> getKeyValue(const ConfigView &C,
                                        const ConfigKey &K) {
+  StringRef Key = sourceKey(C, K);
   switch (K.Type) {
   case KeyType::U32: {
-    auto N = readU32(C, K.Config);
+    auto N = readU32(C, Key);
     if (!N)
       return N.takeError();
     return MetaValue::u32(*N);
   }
   case KeyType::F32: {
-    auto F = C.getFloat(K.Config);
+    auto F = C.getFloat(Key);
     if (!F)
       return F.takeError();
     return MetaValue::f32(*F);
   }
+  case KeyType::Bool: {
+    auto B = C.getBool(Key);
+    if (!B)
+      return B.takeError();
+    return MetaValue::boolean(*B);
+  }
   case KeyType::I32List: {
-    auto L = getIndexList(C, K.Config);
+    auto L = getIndexList(C, Key);
     if (!L)
       return L.takeError();
     return MetaValue::signedArray(MetaType::I32, std::move(*L));
@@ -113,10 +126,9 @@ Expected<uint32_t> readHeadDim(const ConfigView &C) {
   if (!Heads)
     return Heads.takeError();
   if (*Heads == 0 || *Hidden % *Heads != 0)
-    return C.error("head_dim",
-                   "missing, and hidden_size " + Twine(*Hidden) +
-                       " is not a multiple of num_attention_heads " +
-                       Twine(*Heads));
+    return C.error("head_dim", "missing, and hidden_size " + Twine(*Hidden) +
+                                   " is not a multiple of num_attention_heads " +
+                                   Twine(*Heads));
   return *Hidden / *Heads;
 }
 
@@ -271,10 +283,9 @@ Error lowerLlama3RopeFreqs(const ConfigView &C, const ConfigView &Scaling,
 }
 
 /// num_key_value_heads; configs without it use one KV head per head.
-static const char *kvHeadsKey(const ConfigView &C) {
-  return C.has("num_key_value_heads") ? "num_key_value_heads"
-                                      : "num_attention_heads";
-}
+static const ConfigKey KVHeadCount = {"attention.head_count_kv",
+                                      "num_key_value_heads", KeyType::U32,
+                                      "num_attention_heads"};
 
 Error lowerLlamaDecoder(const ConfigView &C, StringRef Arch, Module &M) {
   const ConfigKey Keys[] = {
@@ -283,7 +294,7 @@ Error lowerLlamaDecoder(const ConfigView &C, StringRef Arch, Module &M) {
       {"embedding_length", "hidden_size", KeyType::U32},
       {"feed_forward_length", "intermediate_size", KeyType::U32},
       {"attention.head_count", "num_attention_heads", KeyType::U32},
-      {"attention.head_count_kv", kvHeadsKey(C), KeyType::U32},
+      KVHeadCount,
       {"attention.layer_norm_rms_epsilon", "rms_norm_eps", KeyType::F32},
       {"vocab_size", "vocab_size", KeyType::U32},
   };
@@ -311,7 +322,7 @@ Error lowerLlamaDecoder(const ConfigView &C, StringRef Arch, Module &M) {
 }
 
 uint32_t kvHeadCount(const ConfigView &C) {
-  return validatedU32(C, kvHeadsKey(C));
+  return validatedU32(C, sourceKey(C, KVHeadCount));
 }
 
 Error lowerMoeKeys(const ConfigView &C, StringRef Arch, bool DefaultNormTopK,

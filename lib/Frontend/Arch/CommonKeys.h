@@ -17,15 +17,18 @@
 
 namespace ggufc {
 
-/// U32 and F32 scalars; I32List, a list of non-negative integers (layer
-/// indices) written as an [i32] array.
-enum class KeyType { U32, F32, I32List };
+/// U32, F32 and Bool scalars; I32List, a list of non-negative integers
+/// (layer indices) written as an [i32] array.
+enum class KeyType { U32, F32, Bool, I32List };
 
-/// One required config value copied to "<arch>.<GGUF>".
+/// One required config value copied to "<arch>.<GGUF>". When the config
+/// has no Config key, Fallback (if set) is read instead, e.g. head_count_kv
+/// from num_attention_heads for models without grouped-query attention.
 struct ConfigKey {
   const char *GGUF;
   const char *Config;
   KeyType Type;
+  const char *Fallback = nullptr;
 };
 
 /// A config count as u32 (GGUF stores counts as u32): missing, mistyped or
