@@ -6,6 +6,7 @@ generation_config.json. With --corrupt=KIND the result is then broken in one
 way, to test the frontend's diagnostics.
 
 Example: make-fixture.py /tmp/tiny-qwen3 --dtype bf16 --shards 2
+         make-fixture.py /tmp/tiny-mllama --arch mllama --key-layout model
 Needs only Python 3 and NumPy."""
 
 import argparse
@@ -47,6 +48,10 @@ def parse_args():
     p.add_argument("--keep-lm-head", action="store_true",
                    help="write lm_head.weight even when tied")
     p.add_argument("--attention-bias", action="store_true")
+    p.add_argument("--key-layout", choices=["original", "model"], default="original",
+                   help="mllama: tensor names as published (language_model.model.*, "
+                        "vision_model.*) or as transformers >= 4.52 saves them "
+                        "(model.language_model.*, model.vision_model.*, lm_head)")
     moe = p.add_argument_group("mixture of experts (qwen3moe, qwen3next)")
     moe.add_argument("--experts", type=int, default=4)
     moe.add_argument("--experts-per-tok", type=int, default=2)
@@ -80,10 +85,14 @@ def parse_args():
                    help="rows of the per-layer embedding table "
                         "(default: the tokenizer's size)")
     p.add_argument("--tokenizer", default="synthetic",
-                   help="'synthetic' (byte-level BPE like Qwen's), 'spm' "
-                        "(SentencePiece tokenizer.model like Gemma's) or a "
+                   help="'synthetic' (in the architecture's style), a style "
+                        "(%s: byte-level BPE like that family's, or "
+                        "SentencePiece tokenizer.model like Gemma's), or a "
                         "directory with tokenizer.json and "
-                        "tokenizer_config.json to copy")
+                        "tokenizer_config.json to copy"
+                        % ", ".join(tokenizer.STYLE_NAMES))
+    p.add_argument("--add-special-token", action="append", default=[], metavar="TEXT",
+                   help="append a special token after the last id, e.g. '<|image|>'")
     p.add_argument("--config-set", action="append", default=[], metavar="KEY=JSON",
                    help="set a config.json key (a.b for key b of object a), e.g. "
                         "rope_scaling='{\"rope_type\":\"yarn\",\"factor\":4}'")
@@ -147,12 +156,17 @@ def main():
         if len(kinds) != a.layers or set(kinds) - {"linear", "full"}:
             sys.exit("--layer-types needs --layers entries, each 'linear' or 'full'")
     os.makedirs(a.out, exist_ok=True)
+    arch = archs.ARCHS[a.arch]
     if a.tokenizer == "synthetic":
-        tok = tokenizer.write_synthetic(a.out)
-    elif a.tokenizer == "spm":
-        tok = tokenizer.write_spm(a.out)
+        tok = tokenizer.write_style(a.out, arch.tokenizer)
+    elif a.tokenizer in tokenizer.STYLE_NAMES:
+        tok = tokenizer.write_style(a.out, a.tokenizer)
     else:
         tok = tokenizer.copy_from(a.tokenizer, a.out)
+    if a.add_special_token:
+        if not os.path.exists(os.path.join(a.out, "tokenizer.json")):
+            sys.exit("--add-special-token needs a tokenizer.json tokenizer")
+        tok = tokenizer.append_special_tokens(a.out, a.add_special_token)
     tokenizer.write_generation_config(a.out, tok)
     if a.vocab is None:
         a.vocab = -(-tok.size // 64) * 64
@@ -161,8 +175,7 @@ def main():
     if a.per_layer_vocab is None:
         a.per_layer_vocab = tok.size
 
-    make_config, make_tensors = archs.ARCHS[a.arch]
-    config = make_config(a, tok)
+    config = arch.config(a, tok)
     for setting in a.config_set:
         key, _, value = setting.partition("=")
         parent, leaf = config_entry(config, key)
@@ -171,7 +184,9 @@ def main():
         parent, leaf = config_entry(config, key)
         parent.pop(leaf, None)
     tokenizer.dump(os.path.join(a.out, "config.json"), config)
-    values = {n: tensor_values(n, s, a.seed) for n, s in make_tensors(a)}
+    # (name, shape[, name whose values to use])
+    values = {t[0]: tensor_values(t[-1] if len(t) > 2 else t[0], t[1], a.seed)
+              for t in arch.tensors(a)}
     write_tensors(a.out, experts.fuse(values, a.expert_layout), a)
     if a.corrupt:
         corrupt.KINDS[a.corrupt](a.out)

@@ -19,9 +19,12 @@ bf16/f16 activations, hence the default tolerance.
 
 usage: ref-forward.py CHECKPOINT_DIR LLAMA_CHECK_OUTPUT [--atol A] [--rtol R]
 Architectures: qwen3, qwen3moe, qwen3next (Qwen3ForCausalLM,
-Qwen3MoeForCausalLM, Qwen3NextForCausalLM; the MTP layers are not run),
-gemma (GemmaForCausalLM), gemma3n (Gemma3nForConditionalGeneration, its
-language model).
+Qwen3MoeForCausalLM, Qwen3NextForCausalLM; the MTP layers are not run), llama
+(LlamaForCausalLM, with Llama 3.1 "llama3" RoPE scaling), gemma
+(GemmaForCausalLM), gemma3n (Gemma3nForConditionalGeneration, its language
+model). The reference keeps HuggingFace's layout (rotate_half RoPE on
+unpermuted Q/K rows), so agreement also checks the Q/K permutation llama.cpp's
+Llama needs.
 """
 import argparse
 import json
@@ -104,13 +107,28 @@ def softmax(x):
     return e / e.sum(axis=-1, keepdims=True)
 
 
-def rope_neox(x, positions, theta, rotary_dim=None):
-    """Rotates the two halves of the first rotary_dim (default: all)
-    dimensions of each head (x: tokens, heads, head_dim); the rest pass."""
-    rotary_dim = rotary_dim or x.shape[-1]
-    rot, rest = x[..., :rotary_dim], x[..., rotary_dim:]
-    half = rotary_dim // 2
-    inv_freq = theta ** (-np.arange(half, dtype=np.float64) * 2 / rotary_dim)
+def rope_inv_freq(theta, scaling, rotary_dim):
+    """Rotary frequencies, with transformers' "llama3" scaling if asked:
+    wavelengths above original/low_freq_factor are divided by factor, those
+    between original/high_freq_factor and that blend smoothly."""
+    inv_freq = theta ** (-np.arange(0, rotary_dim, 2, dtype=np.float64) / rotary_dim)
+    scaling = scaling or {}
+    if scaling.get("rope_type", scaling.get("type")) != "llama3":
+        return inv_freq
+    factor, low, high = scaling["factor"], scaling["low_freq_factor"], scaling["high_freq_factor"]
+    original = scaling["original_max_position_embeddings"]
+    wavelength = 2 * np.pi / inv_freq
+    smooth = (original / wavelength - low) / (high - low)
+    blended = (1 - smooth) * inv_freq / factor + smooth * inv_freq
+    return np.where(wavelength < original / high, inv_freq,
+                    np.where(wavelength > original / low, inv_freq / factor, blended))
+
+
+def rope_neox(x, positions, inv_freq):
+    """Rotates the two halves of the first 2 * len(inv_freq) dimensions of
+    each head (x: tokens, heads, head_dim); the rest pass."""
+    half = len(inv_freq)
+    rot, rest = x[..., :2 * half], x[..., 2 * half:]
     angles = positions[:, None] * inv_freq[None, :]
     cos, sin = np.cos(angles)[:, None, :], np.sin(angles)[:, None, :]
     first, second = rot[..., :half], rot[..., half:]
@@ -141,29 +159,37 @@ def attention(q, k, v, scale):
     return np.einsum("hqk,khd->qhd", scores, v).reshape(n, heads * head_dim)
 
 
-# --- Qwen3, Qwen3-MoE, Qwen3-Next -------------------------------------------
+# --- Llama-style decoders (Qwen3, Qwen3-MoE, Qwen3-Next, Llama, Gemma) -----
 
-class Qwen:
-    """The parts the Qwen3 family shares. offset_norms: Qwen3-Next's RMSNorm
-    scales by (1 + w)."""
+class Decoder:
+    """The parts Llama, Gemma and the Qwen3 family share. qk_norm: per-head
+    RMSNorm of Q and K (Qwen3); offset_norms: Qwen3-Next's and Gemma's
+    RMSNorm scales by (1 + w); rotary_factor: the share of each head's
+    dimensions that RoPE rotates; act: the MLP's gate activation; tied: the
+    default of tie_word_embeddings."""
 
-    def __init__(self, config, weight, tokens, offset_norms=False):
+    def __init__(self, config, weight, tokens, qk_norm=True, offset_norms=False,
+                 rotary_factor=1.0, act=silu, tied=False):
         self.c, self.w = config, weight
+        self.act, self.tied = act, tied
         self.n = len(tokens)
         self.eps = config["rms_norm_eps"]
+        self.qk_norm = qk_norm
         self.offset = 1.0 if offset_norms else 0.0
         params = config.get("rope_parameters") or {}
-        self.theta = config.get("rope_theta", params.get("rope_theta", 10000.0))
+        theta = config.get("rope_theta", params.get("rope_theta", 10000.0))
         self.heads, self.kv_heads, self.head_dim = head_shape(config)
+        self.inv_freq = rope_inv_freq(theta, config.get("rope_scaling"),
+                                      int(self.head_dim * rotary_factor))
         self.positions = np.arange(self.n, dtype=np.float64)
         self.tokens = tokens
 
     def norm(self, x, name):
         return rms_norm(x, self.w(name) + self.offset, self.eps)
 
-    def attention(self, p, h, gated=False, rotary_dim=None):
-        """Grouped-query attention with per-head q/k norms and NEOX RoPE;
-        gated: q_proj also yields a per-head output gate (Qwen3-Next)."""
+    def attention(self, p, h, gated=False):
+        """Grouped-query attention with NEOX RoPE (on HuggingFace's unpermuted
+        rows); gated: q_proj also yields a per-head output gate (Qwen3-Next)."""
         n, hd, w = self.n, self.head_dim, self.w
         q = linear(w, p + "self_attn.q_proj", h)
         if gated:
@@ -172,8 +198,10 @@ class Qwen:
         q = q.reshape(n, self.heads, hd)
         k = linear(w, p + "self_attn.k_proj", h).reshape(n, self.kv_heads, hd)
         v = linear(w, p + "self_attn.v_proj", h).reshape(n, self.kv_heads, hd)
-        q = rope_neox(self.norm(q, p + "self_attn.q_norm.weight"), self.positions, self.theta, rotary_dim)
-        k = rope_neox(self.norm(k, p + "self_attn.k_norm.weight"), self.positions, self.theta, rotary_dim)
+        if self.qk_norm:
+            q = self.norm(q, p + "self_attn.q_norm.weight")
+            k = self.norm(k, p + "self_attn.k_norm.weight")
+        q, k = rope_neox(q, self.positions, self.inv_freq), rope_neox(k, self.positions, self.inv_freq)
         out = attention(q, k, v, hd ** -0.5)
         if gated:
             out = out * sigmoid(gate)
@@ -181,7 +209,7 @@ class Qwen:
 
     def mlp(self, p, h):
         return linear(self.w, p + "down_proj",
-                      silu(linear(self.w, p + "gate_proj", h)) * linear(self.w, p + "up_proj", h))
+                      self.act(linear(self.w, p + "gate_proj", h)) * linear(self.w, p + "up_proj", h))
 
     def expert(self, p, e):
         """(gate, up, down) of expert e as nn.Linear weights, from one tensor
@@ -217,26 +245,24 @@ class Qwen:
 
     def logits(self, x):
         last = self.norm(x[-1], "model.norm.weight")
-        tied = self.c.get("tie_word_embeddings", False) or not self.w.has("lm_head.weight")
+        tied = self.c.get("tie_word_embeddings", self.tied) or not self.w.has("lm_head.weight")
         return self.w("model.embed_tokens.weight" if tied else "lm_head.weight") @ last
 
     def embed(self):
         return self.w("model.embed_tokens.weight")[self.tokens]
 
 
-def qwen3_logits(config, weight, tokens, moe=False):
-    m = Qwen(config, weight, tokens)
-    x = m.embed()
+def decoder_logits(config, weight, tokens, moe=False, embed_scale=1.0, **options):
+    """Qwen3, Qwen3-MoE (moe), Llama (no qk_norm) and Gemma (embeddings
+    scaled by sqrt(hidden)); options go to Decoder."""
+    m = Decoder(config, weight, tokens, **options)
+    x = m.embed() * embed_scale
     for layer in range(config["num_hidden_layers"]):
         p = f"model.layers.{layer}."
         x = x + m.attention(p, m.norm(x, p + "input_layernorm.weight"))
         h = m.norm(x, p + "post_attention_layernorm.weight")
         x = x + (m.moe(p, h) if moe else m.mlp(p + "mlp.", h))
     return m.logits(x)
-
-
-def qwen3moe_logits(config, weight, tokens):
-    return qwen3_logits(config, weight, tokens, moe=True)
 
 
 def gated_delta_net(m, p, h):
@@ -283,14 +309,13 @@ def gated_delta_net(m, p, h):
 
 
 def qwen3next_logits(config, weight, tokens):
-    m = Qwen(config, weight, tokens, offset_norms=True)
+    params = config.get("rope_parameters") or {}
+    factor = config.get("partial_rotary_factor", params.get("partial_rotary_factor", 0.25))
+    m = Decoder(config, weight, tokens, offset_norms=True, rotary_factor=factor)
     layers = config["num_hidden_layers"]
     types = config.get("layer_types") or [
         "full_attention" if (i + 1) % config.get("full_attention_interval", 4) == 0
         else "linear_attention" for i in range(layers)]
-    params = config.get("rope_parameters") or {}
-    factor = config.get("partial_rotary_factor", params.get("partial_rotary_factor", 0.25))
-    rotary_dim = int(m.head_dim * factor)
     x = m.embed()
     for layer in range(layers):
         p = f"model.layers.{layer}."
@@ -298,39 +323,17 @@ def qwen3next_logits(config, weight, tokens):
         if types[layer] == "linear_attention":
             x = x + gated_delta_net(m, p, h)
         else:
-            x = x + m.attention(p, h, gated=True, rotary_dim=rotary_dim)
+            x = x + m.attention(p, h, gated=True)
         x = x + m.moe(p, m.norm(x, p + "post_attention_layernorm.weight"))
     return m.logits(x)
 
 
-# --- Gemma (v1) ---------------------------------------------------------------
-
 def gemma_logits(config, weight, tokens):
-    """GemmaForCausalLM: embeddings scaled by sqrt(hidden), RMSNorm by
-    (1 + w), GELU-gated MLP, output tied to the embeddings."""
-    heads, kv_heads, head_dim = head_shape(config)
-    eps = config["rms_norm_eps"]
-    theta = config.get("rope_theta", 10000.0)
-    n = len(tokens)
-    positions = np.arange(n, dtype=np.float64)
-
-    def norm(x, name):
-        return rms_norm(x, 1 + weight(name), eps)
-
-    embed = weight("model.embed_tokens.weight")
-    x = embed[tokens] * np.sqrt(config["hidden_size"])
-    for layer in range(config["num_hidden_layers"]):
-        p = f"model.layers.{layer}."
-        h = norm(x, p + "input_layernorm.weight")
-        q = linear(weight, p + "self_attn.q_proj", h).reshape(n, heads, head_dim)
-        k = linear(weight, p + "self_attn.k_proj", h).reshape(n, kv_heads, head_dim)
-        v = linear(weight, p + "self_attn.v_proj", h).reshape(n, kv_heads, head_dim)
-        q, k = rope_neox(q, positions, theta), rope_neox(k, positions, theta)
-        x = x + linear(weight, p + "self_attn.o_proj", attention(q, k, v, head_dim ** -0.5))
-        h = norm(x, p + "post_attention_layernorm.weight")
-        gate = gelu_tanh(linear(weight, p + "mlp.gate_proj", h))
-        x = x + linear(weight, p + "mlp.down_proj", gate * linear(weight, p + "mlp.up_proj", h))
-    return embed @ norm(x[-1], "model.norm.weight")
+    """GemmaForCausalLM: a Llama-style decoder with embeddings scaled by
+    sqrt(hidden), RMSNorm by (1 + w), a GELU-gated MLP and the output tied
+    to the embeddings."""
+    return decoder_logits(config, weight, tokens, embed_scale=np.sqrt(config["hidden_size"]),
+                          qk_norm=False, offset_norms=True, act=gelu_tanh, tied=True)
 
 
 # --- Gemma 3n (text) ------------------------------------------------------------
@@ -390,8 +393,9 @@ def gemma3n_logits(config, weight, tokens):
         q = lin(p + "self_attn.q_proj", normed).reshape(n, heads, head_dim)
         k = lin(p + "self_attn.k_proj", normed).reshape(n, kv_heads, head_dim)
         v = lin(p + "self_attn.v_proj", normed).reshape(n, kv_heads, head_dim)
-        q = rope_neox(rms_norm(q, w(p + "self_attn.q_norm.weight"), eps), positions, theta)
-        k = rope_neox(rms_norm(k, w(p + "self_attn.k_norm.weight"), eps), positions, theta)
+        inv_freq = rope_inv_freq(theta, None, head_dim)
+        q = rope_neox(rms_norm(q, w(p + "self_attn.q_norm.weight"), eps), positions, inv_freq)
+        k = rope_neox(rms_norm(k, w(p + "self_attn.k_norm.weight"), eps), positions, inv_freq)
         v = rms_norm(v, 1.0, eps)
         attn = lin(p + "self_attn.o_proj", attention(q, k, v, 1.0))
         attn = rms_norm(attn, w(p + "post_attention_layernorm.weight"), eps)
@@ -434,11 +438,14 @@ def gemma3n_logits(config, weight, tokens):
     return np.tanh(logits / cap) * cap if cap else logits
 
 
-ARCHITECTURES = {"Qwen3ForCausalLM": qwen3_logits,
-                 "Qwen3MoeForCausalLM": qwen3moe_logits,
-                 "Qwen3NextForCausalLM": qwen3next_logits,
-                 "GemmaForCausalLM": gemma_logits,
-                 "Gemma3nForConditionalGeneration": gemma3n_logits}
+ARCHITECTURES = {
+    "Qwen3ForCausalLM": decoder_logits,
+    "Qwen3MoeForCausalLM": lambda c, w, t: decoder_logits(c, w, t, moe=True),
+    "Qwen3NextForCausalLM": qwen3next_logits,
+    "LlamaForCausalLM": lambda c, w, t: decoder_logits(c, w, t, qk_norm=False),
+    "GemmaForCausalLM": gemma_logits,
+    "Gemma3nForConditionalGeneration": gemma3n_logits,
+}
 
 
 # --- comparison -------------------------------------------------------------

@@ -206,14 +206,16 @@ Error Evaluator::evalElementwise(const Value &V, std::vector<float> &Out) {
   case Opcode::Scale:
     Map([&](float X) { return X * A; });
     break;
+  // tanh and exp in double, rounded once: the correctly rounded f32 result,
+  // which float tanhf/expf do not promise.
   case Opcode::Tanh:
-    Map([](float X) { return std::tanh(X); });
+    Map([](float X) { return float(std::tanh(double(X))); });
     break;
   case Opcode::OneMinus:
     Map([](float X) { return 1.0f - X; });
     break;
   case Opcode::NegExp:
-    Map([](float X) { return -std::exp(X); });
+    Map([](float X) { return float(-std::exp(double(X))); });
     break;
   case Opcode::Clamp:
     // max then min, so NaN stays NaN as in torch.clamp.

@@ -25,9 +25,10 @@ public:
     auto Opts = parsePassOptions("clamp", Options, {"match", "min", "max"});
     if (!Opts)
       return Opts.takeError();
-    Expected<std::string> Regex = requireOption("clamp", *Opts, "match", Example);
-    if (!Regex)
-      return Regex.takeError();
+    Expected<NamePattern> P =
+        requireRegexOption("clamp", *Opts, "match", Example);
+    if (!P)
+      return P.takeError();
     Expected<double> Lo = requireNumberOption("clamp", *Opts, "min", Example);
     if (!Lo)
       return Lo.takeError();
@@ -38,9 +39,6 @@ public:
       return createStringError(inconvertibleErrorCode(),
                                "pass 'clamp': min %g is greater than max %g",
                                *Lo, *Hi);
-    Expected<NamePattern> P = NamePattern::fromRegex(*Regex);
-    if (!P)
-      return P.takeError();
     return std::unique_ptr<Pass>(new ClampPass(std::move(*P), *Lo, *Hi));
   }
 

@@ -1,4 +1,4 @@
-//===- Drop.cpp - Removing outputs by name ------------------------------------===//
+//===- Drop.cpp - Removing outputs by name --------------------------------===//
 //
 // drop<match=REGEX>: removes the outputs whose whole name matches REGEX
 // (POSIX extended). Their values stay until dce or fold-constants removes
@@ -20,11 +20,8 @@ public:
     auto Opts = parsePassOptions("drop", Options, {"match"});
     if (!Opts)
       return Opts.takeError();
-    Expected<std::string> Regex =
-        requireOption("drop", *Opts, "match", "drop<match=.*\\.inv_freq>");
-    if (!Regex)
-      return Regex.takeError();
-    Expected<NamePattern> P = NamePattern::fromRegex(*Regex);
+    Expected<NamePattern> P =
+        requireRegexOption("drop", *Opts, "match", "drop<match=.*\\.inv_freq>");
     if (!P)
       return P.takeError();
     return std::unique_ptr<Pass>(new DropPass(std::move(*P)));

@@ -1,8 +1,9 @@
 //===- MapOutputs.h - Rewriting outputs selected by name ------------------===//
 //
 // The shape of every pass that rewrites some outputs one by one (squeeze,
-// neg-exp, norm-offset, clamp, pad-vocab): select outputs by name, check them all, then replace each one's
-// value by an operation on it.
+// neg-exp, norm-offset, clamp, pad-vocab, qk-permute, gate-fold): select
+// outputs by name, check them all, then replace each one's value by an
+// operation on it.
 //
 //===----------------------------------------------------------------------===//
 #ifndef GGUFC_LIB_TRANSFORMS_MAPOUTPUTS_H

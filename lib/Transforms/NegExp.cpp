@@ -1,7 +1,7 @@
 //===- NegExp.cpp - Decay rates from their logarithms ---------------------===//
 //
 // neg-exp<match=REGEX>: every output whose whole name matches REGEX gets
-// its value replaced by `neg_exp` (-exp(x), in f32). Mamba-style state
+// its value replaced by `neg_exp` (-exp(x), as f32). Mamba-style state
 // space layers store A_log = log(-A); llama.cpp wants A itself (ssm_a).
 //
 //===----------------------------------------------------------------------===//
@@ -20,11 +20,8 @@ public:
     auto Opts = parsePassOptions("neg-exp", Options, {"match"});
     if (!Opts)
       return Opts.takeError();
-    Expected<std::string> Regex = requireOption(
+    Expected<NamePattern> P = requireRegexOption(
         "neg-exp", *Opts, "match", "neg-exp<match=blk\\.[0-9]+\\.ssm_a>");
-    if (!Regex)
-      return Regex.takeError();
-    Expected<NamePattern> P = NamePattern::fromRegex(*Regex);
     if (!P)
       return P.takeError();
     return std::unique_ptr<Pass>(new NegExpPass(std::move(*P)));

@@ -33,11 +33,9 @@ public:
     auto Opts = parsePassOptions("pad-vocab", Options, {"match"});
     if (!Opts)
       return Opts.takeError();
-    Expected<std::string> Regex = requireOption(
-        "pad-vocab", *Opts, "match", "pad-vocab<match=per_layer_token_embd\\.weight>");
-    if (!Regex)
-      return Regex.takeError();
-    Expected<NamePattern> P = NamePattern::fromRegex(*Regex);
+    Expected<NamePattern> P = requireRegexOption(
+        "pad-vocab", *Opts, "match",
+        "pad-vocab<match=per_layer_token_embd\\.weight>");
     if (!P)
       return P.takeError();
     return std::unique_ptr<Pass>(new PadVocabPass(std::move(*P)));

@@ -1,4 +1,4 @@
-//===- PassOptionValues.cpp - Typed values of a pass's options --------------===//
+//===- PassOptionValues.cpp - Typed values of a pass's options ------------===//
 #include "ggufc/Transforms/PassOptionValues.h"
 #include <cmath>
 
@@ -15,6 +15,15 @@ Expected<std::string> requireOption(StringRef Pass, const PassOptionMap &Opts,
                              Pass.str().c_str(), Key.str().c_str(),
                              Example.str().c_str());
   return It->second;
+}
+
+Expected<NamePattern> requireRegexOption(StringRef Pass,
+                                         const PassOptionMap &Opts,
+                                         StringRef Key, StringRef Example) {
+  Expected<std::string> Regex = requireOption(Pass, Opts, Key, Example);
+  if (!Regex)
+    return Regex.takeError();
+  return NamePattern::fromRegex(*Regex);
 }
 
 /// Key's value read by Parse (false when it does not read), or an error

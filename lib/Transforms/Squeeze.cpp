@@ -1,4 +1,4 @@
-//===- Squeeze.cpp - Dropping a size-1 axis of outputs ------------------------===//
+//===- Squeeze.cpp - Dropping a size-1 axis of outputs --------------------===//
 //
 // squeeze<match=REGEX;axis=N>: every output whose whole name matches REGEX
 // gets its value replaced by `squeeze` along axis N (source order). The axis
@@ -21,20 +21,19 @@ namespace {
 class SqueezePass : public Pass {
 public:
   static Expected<std::unique_ptr<Pass>> create(StringRef Options) {
-    const char *Example = "squeeze<match=blk\\..*\\.ssm_conv1d\\.weight;axis=1>";
+    const char *Example =
+        "squeeze<match=blk\\..*\\.ssm_conv1d\\.weight;axis=1>";
     auto Opts = parsePassOptions("squeeze", Options, {"match", "axis"});
     if (!Opts)
       return Opts.takeError();
-    Expected<std::string> Regex =
-        requireOption("squeeze", *Opts, "match", Example);
-    if (!Regex)
-      return Regex.takeError();
-    Expected<int64_t> Axis = requireIndexOption("squeeze", *Opts, "axis", Example);
-    if (!Axis)
-      return Axis.takeError();
-    Expected<NamePattern> P = NamePattern::fromRegex(*Regex);
+    Expected<NamePattern> P =
+        requireRegexOption("squeeze", *Opts, "match", Example);
     if (!P)
       return P.takeError();
+    Expected<int64_t> Axis =
+        requireIndexOption("squeeze", *Opts, "axis", Example);
+    if (!Axis)
+      return Axis.takeError();
     return std::unique_ptr<Pass>(new SqueezePass(std::move(*P), *Axis));
   }
 
@@ -67,8 +66,8 @@ private:
 
 } // namespace
 
-static RegisterPass<SqueezePass>
-    X("squeeze", "remove a size-1 axis from matching outputs "
-                 "(squeeze<match=REGEX;axis=N>)");
+static RegisterPass<SqueezePass> X("squeeze",
+                                   "remove a size-1 axis from matching outputs "
+                                   "(squeeze<match=REGEX;axis=N>)");
 
 } // namespace ggufc

@@ -1,4 +1,4 @@
-//===- PassOptionValues.h - Typed values of a pass's options ----------------===//
+//===- PassOptionValues.h - Typed values of a pass's options --------------===//
 //
 // Readers on top of parsePassOptions (Pass.h), so that every pass reports a
 // missing or malformed option the same way ("pass 'NAME' ...").
@@ -7,6 +7,7 @@
 #ifndef GGUFC_TRANSFORMS_PASSOPTIONVALUES_H
 #define GGUFC_TRANSFORMS_PASSOPTIONVALUES_H
 
+#include "ggufc/Transforms/NamePattern.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include <map>
@@ -21,6 +22,12 @@ llvm::Expected<std::string> requireOption(llvm::StringRef Pass,
                                           const PassOptionMap &Opts,
                                           llvm::StringRef Key,
                                           llvm::StringRef Example);
+
+/// Key as a whole-name regex (NamePattern::fromRegex).
+llvm::Expected<NamePattern> requireRegexOption(llvm::StringRef Pass,
+                                               const PassOptionMap &Opts,
+                                               llvm::StringRef Key,
+                                               llvm::StringRef Example);
 
 /// Key as a non-negative decimal integer.
 llvm::Expected<int64_t> requireIndexOption(llvm::StringRef Pass,

@@ -10,13 +10,16 @@
 
 #include "ggufc/Frontend/Config.h"
 #include "ggufc/IR/Metadata.h"
+#include "ggufc/IR/Module.h"
 #include "llvm/ADT/ArrayRef.h"
 #include <string>
 #include <vector>
 
 namespace ggufc {
 
-enum class KeyType { U32, F32, Bool };
+/// U32, F32 and Bool scalars; I32List, a list of non-negative integers
+/// (layer indices) written as an [i32] array.
+enum class KeyType { U32, F32, Bool, I32List };
 
 /// One required config value copied to "<arch>.<GGUF>". When the config
 /// has no Config key, Fallback (if set) is read instead, e.g. head_count_kv
@@ -40,6 +43,19 @@ llvm::Expected<uint32_t> readPositiveU32(const ConfigView &C,
 llvm::Error lowerConfigKeys(const ConfigView &C, llvm::StringRef Arch,
                             llvm::ArrayRef<ConfigKey> Keys, Metadata &Meta);
 
+/// The nested object Key (e.g. text_config); missing or not an object is
+/// an error.
+llvm::Expected<ConfigView> requireSubConfig(const ConfigView &C,
+                                            llvm::StringRef Key);
+
+/// A count lowerConfig has already validated (used by pipeline()); 0 if
+/// it is not a valid u32 after all.
+uint32_t validatedU32(const ConfigView &C, llvm::StringRef Key);
+
+/// num_key_value_heads, or num_attention_heads when the config has none
+/// (validated like validatedU32).
+uint32_t kvHeadCount(const ConfigView &C);
+
 /// head_dim, or hidden_size / num_attention_heads when the config has none.
 llvm::Expected<uint32_t> readHeadDim(const ConfigView &C);
 
@@ -59,6 +75,26 @@ llvm::Error lowerRopeFreqBase(const ConfigView &C, llvm::StringRef Arch,
 /// alone writes nothing. Other types are an error.
 llvm::Error lowerRopeScaling(const ConfigView &C, llvm::StringRef Arch,
                              Metadata &Meta);
+
+/// The decoder keys of a Llama-style text model under "<Arch>.", as
+/// llama.cpp's converter writes them for Llama: vocab_size, the counts,
+/// rope.dimension_count (readHeadDim), attention.key_length/value_length
+/// when the config gives head_dim, rope.freq_base, the RMS epsilon, and RoPE
+/// scaling: rope_type "llama3" becomes the rope_freqs.weight tensor (an
+/// output holding a const, see lowerLlama3RopeFreqs), other types go
+/// through lowerRopeScaling.
+llvm::Error lowerLlamaDecoder(const ConfigView &C, llvm::StringRef Arch,
+                              Module &M);
+
+/// rope_freqs.weight for Llama 3.1+ RoPE scaling (rope_type "llama3"), one
+/// f32 per rotary pair i = 0, 2, ..., head_dim - 2: with wavelength
+/// w = 2 pi theta^(i / head_dim), 1 for w < original / high_freq_factor,
+/// factor for w > original / low_freq_factor, else 1 / ((1 - s) / factor
+/// + s) with s = (original / w - low) / (high - low). Missing parameters
+/// default to factor 8, low 1, high 4, original 8192 (as ollama). Added to M
+/// as its first output, holding a const.
+llvm::Error lowerLlama3RopeFreqs(const ConfigView &C, const ConfigView &Scaling,
+                                 Module &M);
 
 /// Mixture-of-experts keys of Qwen-MoE-style configs: expert_count
 /// (num_experts), expert_used_count (num_experts_per_tok, at most

@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "CommonKeys.h"
+#include "CommonRenames.h"
 #include "ggufc/Frontend/Architecture.h"
 
 using namespace llvm;
@@ -58,23 +59,14 @@ public:
   }
 
   ArrayRef<RenameRule> renameRules() const override {
-    static const RenameRule Rules[] = {
-        {"model.embed_tokens", "token_embd"},
-        {"model.norm", "output_norm"},
-        // A copy of embed_tokens some exports keep (the model is tied).
-        {"lm_head", ""},
-        {"model.layers.{N}.input_layernorm", "blk.{N}.attn_norm"},
-        {"model.layers.{N}.self_attn.q_proj", "blk.{N}.attn_q"},
-        {"model.layers.{N}.self_attn.k_proj", "blk.{N}.attn_k"},
-        {"model.layers.{N}.self_attn.v_proj", "blk.{N}.attn_v"},
-        {"model.layers.{N}.self_attn.o_proj", "blk.{N}.attn_output"},
-        {"model.layers.{N}.post_attention_layernorm", "blk.{N}.ffn_norm"},
-        {"model.layers.{N}.mlp.gate_proj", "blk.{N}.ffn_gate"},
-        {"model.layers.{N}.mlp.up_proj", "blk.{N}.ffn_up"},
-        {"model.layers.{N}.mlp.down_proj", "blk.{N}.ffn_down"},
-        {"model.layers.{N}.self_attn.rotary_emb", ""},
-    };
-    return Rules;
+    // A copy of embed_tokens some exports keep (the model is tied).
+    static const RenameRule TopLevel[] = {{"lm_head", ""}};
+    static const RenameTable Table = [] {
+      RenameTable T;
+      T.add("model", "", llamaDecoderRules()).add("", "", TopLevel);
+      return T;
+    }();
+    return Table.rules();
   }
 
   TokenizerTraits tokenizerTraits() const override {

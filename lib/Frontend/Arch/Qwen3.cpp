@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "CommonKeys.h"
+#include "CommonRenames.h"
 #include "Qwen3Family.h"
 
 using namespace llvm;
@@ -77,26 +78,18 @@ Error lowerQwen3Keys(const ConfigView &C, StringRef Arch, Metadata &Meta) {
 }
 
 ArrayRef<RenameRule> qwen3RenameRules() {
-  // Stems; the ".weight" / ".bias" suffix is kept.
-  static const RenameRule Rules[] = {
-      {"model.embed_tokens", "token_embd"},
-      {"model.norm", "output_norm"},
+  // Llama's decoder plus the per-head Q/K norms.
+  static const RenameRule Own[] = {
       {"lm_head", "output"},
-      {"model.layers.{N}.input_layernorm", "blk.{N}.attn_norm"},
-      {"model.layers.{N}.self_attn.q_proj", "blk.{N}.attn_q"},
-      {"model.layers.{N}.self_attn.k_proj", "blk.{N}.attn_k"},
-      {"model.layers.{N}.self_attn.v_proj", "blk.{N}.attn_v"},
-      {"model.layers.{N}.self_attn.o_proj", "blk.{N}.attn_output"},
       {"model.layers.{N}.self_attn.q_norm", "blk.{N}.attn_q_norm"},
       {"model.layers.{N}.self_attn.k_norm", "blk.{N}.attn_k_norm"},
-      {"model.layers.{N}.post_attention_layernorm", "blk.{N}.ffn_norm"},
-      {"model.layers.{N}.mlp.gate_proj", "blk.{N}.ffn_gate"},
-      {"model.layers.{N}.mlp.up_proj", "blk.{N}.ffn_up"},
-      {"model.layers.{N}.mlp.down_proj", "blk.{N}.ffn_down"},
-      // Precomputed RoPE tables some exports carry; llama.cpp computes them.
-      {"model.layers.{N}.self_attn.rotary_emb", ""},
   };
-  return Rules;
+  static const RenameTable Table = [] {
+    RenameTable T;
+    T.add("model", "", llamaDecoderRules()).add("", "", Own);
+    return T;
+  }();
+  return Table.rules();
 }
 
 } // namespace ggufc

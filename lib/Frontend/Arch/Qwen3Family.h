@@ -10,7 +10,6 @@
 
 #include "ggufc/Frontend/Architecture.h"
 #include "ggufc/IR/Metadata.h"
-#include <initializer_list>
 
 namespace ggufc {
 
@@ -30,15 +29,6 @@ llvm::ArrayRef<RenameRule> qwen3RenameRules();
 /// the router, per-expert and fused expert weights under the names
 /// expert-fuse reads, the shared expert.
 llvm::ArrayRef<RenameRule> qwenMoeRenameRules();
-
-/// The rules of Tables, in order (the first matching rule wins).
-inline std::vector<RenameRule>
-concatRenameRules(std::initializer_list<llvm::ArrayRef<RenameRule>> Tables) {
-  std::vector<RenameRule> All;
-  for (llvm::ArrayRef<RenameRule> T : Tables)
-    All.insert(All.end(), T.begin(), T.end());
-  return All;
-}
 
 } // namespace ggufc
 

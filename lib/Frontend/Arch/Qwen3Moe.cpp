@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "CommonKeys.h"
+#include "CommonRenames.h"
 #include "Qwen3Family.h"
 
 using namespace llvm;
@@ -39,9 +40,8 @@ public:
   }
 
   ArrayRef<RenameRule> renameRules() const override {
-    static const std::vector<RenameRule> Rules =
-        concatRenameRules({qwenMoeRenameRules(), qwen3RenameRules()});
-    return Rules;
+    static const RenameTable Table({qwenMoeRenameRules(), qwen3RenameRules()});
+    return Table.rules();
   }
 };
 

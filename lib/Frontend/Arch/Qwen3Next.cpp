@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "CommonKeys.h"
+#include "CommonRenames.h"
 #include "Qwen3Family.h"
 #include "ggufc/Support/Format.h"
 #include "llvm/ADT/StringExtras.h"
@@ -288,9 +289,9 @@ public:
         {"model.layers.{N}.shared_head.head", "blk.{N}.nextn.shared_head_head"},
         {"model.layers.{N}.embed_tokens", "blk.{N}.nextn.embed_tokens"},
     };
-    static const std::vector<RenameRule> Rules =
-        concatRenameRules({Own, qwenMoeRenameRules(), qwen3RenameRules()});
-    return Rules;
+    static const RenameTable Table(
+        {Own, qwenMoeRenameRules(), qwen3RenameRules()});
+    return Table.rules();
   }
 };
 
