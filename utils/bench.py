@@ -1,11 +1,16 @@
 #!/usr/bin/python3
-"""Time and memory of a ggufc conversion, side by side with `cp` of the same
-bytes.
+"""Time and memory of ggufc's conversions, side by side with `cp` of the same
+bytes and with llama.cpp's own quantizer.
 
-Generates a bf16 Qwen3 checkpoint of about 1 GB with utils/make-fixture.py
-(kept in the work directory for later runs), reads it once so both commands
-start from a warm page cache, then runs `cp -r` and `ggufc` on it and prints
-wall time and peak memory of each:
+Generates a bf16 checkpoint with Qwen3-0.6B's shapes (untied, 28 layers,
+about 1.5 GB) with utils/make-fixture.py (kept in the work directory for
+later runs), reads it once so every command starts from a warm page cache,
+then runs, one after the other:
+  cp -r of the checkpoint;
+  ggufc to bf16, f16, q8_0 and q4_k_m;
+  llama.cpp's llama_model_quantize (build/bin/llama-quantize-ref, all cores)
+  to q8_0 and q4_k_m from the f16 GGUF ggufc wrote;
+and prints wall time and peak memory of each, and the targets met or not:
 
   peak RSS   the kernel's high-water mark of resident memory (what
              `/usr/bin/time -v` calls "Maximum resident set size"); it also
@@ -16,7 +21,7 @@ wall time and peak memory of each:
              holds; the brief wants it to grow with the largest tensor, not
              with the model
 
-usage: utils/bench-memory.py [--work DIR] [--ggufc PATH] [--layers N]
+usage: utils/bench.py [--work DIR] [--build DIR] [--layers N]
 """
 import argparse
 import json
@@ -32,7 +37,7 @@ MIB = 1024 * 1024
 
 
 def fail(message):
-    sys.stderr.write(f"bench-memory: error: {message}\n")
+    sys.stderr.write(f"bench: error: {message}\n")
     sys.exit(1)
 
 
@@ -105,59 +110,113 @@ def measure(command, report):
     return float(wall), int(peak_rss) / 1024, peak_anon / 1024
 
 
-# Qwen3-0.6B's shapes with 24 layers: about 1 GB of bf16, the largest tensor
-# being the 151936 x 1024 embedding.
+# Qwen3-0.6B's shapes: with 28 layers about 1.5 GB of bf16, the largest
+# tensors being the 151936 x 1024 embedding and output matrices.
 FIXTURE_SHAPE = ["--hidden", "1024", "--heads", "16", "--kv-heads", "8",
-                 "--head-dim", "128", "--intermediate", "3072", "--vocab", "151936"]
+                 "--head-dim", "128", "--intermediate", "3072", "--vocab", "151936",
+                 "--untied"]
+
+# llama_ftype values (llama.h) for llama-quantize-ref.
+LLAMA_FTYPES = {"q8_0": 7, "q4_k_m": 15}
+GGUFC_TYPES = ("bf16", "f16", "q8_0", "q4_k_m")
 
 
 def make_checkpoint(checkpoint, layers):
     if os.path.exists(os.path.join(checkpoint, "config.json")):
-        print(f"bench-memory: reusing {checkpoint}")
+        print(f"bench: reusing {checkpoint}")
         return
     shutil.rmtree(checkpoint, ignore_errors=True)
     command = ["/usr/bin/python3", os.path.join(REPO, "utils", "make-fixture.py"), checkpoint,
                "--arch", "qwen3", "--tokenizer", "synthetic", "--dtype", "bf16",
                "--layers", str(layers)] + FIXTURE_SHAPE
-    print("bench-memory: " + " ".join(command))
+    print("bench: " + " ".join(command))
     if subprocess.run(command).returncode != 0:
         shutil.rmtree(checkpoint, ignore_errors=True)
         fail("could not generate the checkpoint")
+
+
+def cpu_name():
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return "unknown CPU"
+
+
+def verdict(ok):
+    return "met" if ok else "NOT met"
+
+
+def print_targets(rows, largest):
+    """The issue's targets, checked against this run's numbers."""
+    wall = {name: result[0] for name, result, _ in rows}
+    cp = wall["cp -r"]
+    print("targets:")
+    for outtype in ("bf16", "f16"):
+        ratio = wall[f"ggufc {outtype}"] / cp
+        print(f"  ggufc {outtype:<6} <= 1.25 x cp: {ratio:5.2f} x  {verdict(ratio <= 1.25)}")
+    if "llama.cpp q4_k_m" in wall:
+        speedup = wall["llama.cpp q4_k_m"] / wall["ggufc q4_k_m"]
+        print(f"  ggufc q4_k_m >= 2 x faster than llama.cpp: {speedup:5.2f} x  "
+              f"{verdict(speedup >= 2)}")
+    limit = largest / MIB + 128
+    for name, (_, _, peak_anon), _ in rows:
+        if name.startswith("ggufc"):
+            print(f"  {name:<13} peak anon <= largest tensor + 128 MiB ({limit:.0f}): "
+                  f"{peak_anon:7.1f} MiB  {verdict(peak_anon <= limit)}")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--work", default=os.path.join(REPO, "out", "bench"),
                         help="work directory (default: <repo>/out/bench)")
-    parser.add_argument("--ggufc", default=os.path.join(REPO, "build", "bin", "ggufc"))
-    parser.add_argument("--layers", type=int, default=24,
-                        help="decoder layers (24: about 1 GB)")
+    parser.add_argument("--build", default=os.path.join(REPO, "build"),
+                        help="build directory with bin/ggufc and bin/llama-quantize-ref")
+    parser.add_argument("--layers", type=int, default=28,
+                        help="decoder layers (28, Qwen3-0.6B's: about 1.5 GB)")
     args = parser.parse_args()
 
+    ggufc = os.path.join(args.build, "bin", "ggufc")
+    quantize_ref = os.path.join(args.build, "bin", "llama-quantize-ref")
     work = os.path.abspath(args.work)
-    checkpoint = os.path.join(work, f"qwen3-bf16-{args.layers}-layers")
-    copy, gguf = os.path.join(work, "copy"), os.path.join(work, "out.gguf")
+    checkpoint = os.path.join(work, f"qwen3-0.6b-bf16-{args.layers}-layers")
+    copy = os.path.join(work, "copy")
     report = os.path.join(work, "time.txt")
     os.makedirs(work, exist_ok=True)
     make_checkpoint(checkpoint, args.layers)
     warm_page_cache(checkpoint)
 
-    results = []
+    rows = []
     shutil.rmtree(copy, ignore_errors=True)
-    results.append(("cp -r", measure(["cp", "-r", checkpoint, copy], report), tree_bytes(copy)))
+    rows.append(("cp -r", measure(["cp", "-r", checkpoint, copy], report), tree_bytes(copy)))
     shutil.rmtree(copy)
-    # As stored (bf16 stays bf16), then with a conversion of every weight.
-    for name, options in (("ggufc", []), ("ggufc -outtype=f16", ["-outtype=f16"])):
-        results.append((name, measure([args.ggufc, checkpoint, "-o", gguf] + options, report),
-                        tree_bytes(gguf)))
-        os.remove(gguf)
+    outputs = {}
+    for outtype in GGUFC_TYPES:
+        outputs[outtype] = os.path.join(work, f"ggufc-{outtype}.gguf")
+        command = [ggufc, checkpoint, "-o", outputs[outtype], f"-outtype={outtype}"]
+        rows.append((f"ggufc {outtype}", measure(command, report), tree_bytes(outputs[outtype])))
+    if os.path.exists(quantize_ref):
+        for outtype, ftype in LLAMA_FTYPES.items():
+            output = os.path.join(work, f"llama-{outtype}.gguf")
+            # Thread count 0: llama.cpp uses every core, like ggufc's default -j.
+            command = [quantize_ref, outputs["f16"], output, str(ftype), "0"]
+            rows.append((f"llama.cpp {outtype}", measure(command, report), tree_bytes(output)))
+            os.remove(output)
+    else:
+        print(f"bench: {quantize_ref} not built (needs <repo>/.runtime); "
+              "skipping llama.cpp's quantizer")
+    for output in outputs.values():
+        os.remove(output)
 
     weights = sum(os.path.getsize(p) for p in safetensors_files(checkpoint))
-    print(f"checkpoint: {weights / MIB:.1f} MiB of SafeTensors, "
-          f"largest tensor {largest_tensor_bytes(checkpoint) / MIB:.1f} MiB")
+    largest = largest_tensor_bytes(checkpoint)
+    print(f"machine: {cpu_name()}, {os.cpu_count()} cores")
+    print(f"checkpoint: {args.layers} layers, {weights / MIB:.1f} MiB of SafeTensors, "
+          f"largest tensor {largest / MIB:.1f} MiB")
     print(f"{'command':<18} {'wall s':>8} {'peak RSS MiB':>13} {'peak anon MiB':>14} {'output MiB':>11}")
-    for name, (wall, peak_rss, peak_anon), output in results:
+    for name, (wall, peak_rss, peak_anon), output in rows:
         print(f"{name:<18} {wall:>8.2f} {peak_rss:>13.1f} {peak_anon:>14.1f} {output / MIB:>11.1f}")
+    print_targets(rows, largest)
 
 
 if __name__ == "__main__":
