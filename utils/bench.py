@@ -10,7 +10,8 @@ then runs, one after the other:
   ggufc to bf16, f16, q8_0 and q4_k_m;
   llama.cpp's llama_model_quantize (build/bin/llama-quantize-ref, all cores)
   to q8_0 and q4_k_m from the f16 GGUF ggufc wrote;
-and prints wall time and peak memory of each, and the targets met or not:
+and prints wall time, CPU time and peak memory of each, and the targets met
+or not:
 
   peak RSS   the kernel's high-water mark of resident memory (what
              `/usr/bin/time -v` calls "Maximum resident set size"); it also
@@ -94,11 +95,12 @@ def descendants(pid):
 
 
 def measure(command, report):
-    """Runs command under /usr/bin/time; returns (wall s, peak RSS MiB, peak anon MiB).
+    """Runs command under /usr/bin/time; returns (wall s, CPU s, peak RSS MiB,
+    peak anon MiB), CPU being user + system time of all its threads.
 
     /usr/bin/time, not this script, forks the command: a child's high-water
     mark starts at its parent's size at fork time."""
-    process = subprocess.Popen(["/usr/bin/time", "-f", "%e %M", "-o", report] + command)
+    process = subprocess.Popen(["/usr/bin/time", "-f", "%e %U %S %M", "-o", report] + command)
     peak_anon = 0
     while process.poll() is None:
         peak_anon = max([peak_anon] + [rss_anon_kib(c) for c in descendants(process.pid)])
@@ -106,8 +108,8 @@ def measure(command, report):
     if process.returncode != 0:
         fail(f"{' '.join(command)} failed (status {process.returncode})")
     with open(report) as f:
-        wall, peak_rss = f.read().split()[-2:]
-    return float(wall), int(peak_rss) / 1024, peak_anon / 1024
+        wall, user, system, peak_rss = f.read().split()[-4:]
+    return float(wall), float(user) + float(system), int(peak_rss) / 1024, peak_anon / 1024
 
 
 # Qwen3-0.6B's shapes: with 28 layers about 1.5 GB of bf16, the largest
@@ -150,6 +152,7 @@ def verdict(ok):
 def print_targets(rows, largest):
     """The issue's targets, checked against this run's numbers."""
     wall = {name: result[0] for name, result, _ in rows}
+    cpu = {name: result[1] for name, result, _ in rows}
     cp = wall["cp -r"]
     print("targets:")
     for outtype in ("bf16", "f16"):
@@ -158,9 +161,10 @@ def print_targets(rows, largest):
     if "llama.cpp q4_k_m" in wall:
         speedup = wall["llama.cpp q4_k_m"] / wall["ggufc q4_k_m"]
         print(f"  ggufc q4_k_m >= 2 x faster than llama.cpp: {speedup:5.2f} x  "
-              f"{verdict(speedup >= 2)}")
+              f"{verdict(speedup >= 2)} (CPU time ratio "
+              f"{cpu['llama.cpp q4_k_m'] / cpu['ggufc q4_k_m']:.2f} x)")
     limit = largest / MIB + 128
-    for name, (_, _, peak_anon), _ in rows:
+    for name, (_, _, _, peak_anon), _ in rows:
         if name.startswith("ggufc"):
             print(f"  {name:<13} peak anon <= largest tensor + 128 MiB ({limit:.0f}): "
                   f"{peak_anon:7.1f} MiB  {verdict(peak_anon <= limit)}")
@@ -213,9 +217,13 @@ def main():
     print(f"machine: {cpu_name()}, {os.cpu_count()} cores")
     print(f"checkpoint: {args.layers} layers, {weights / MIB:.1f} MiB of SafeTensors, "
           f"largest tensor {largest / MIB:.1f} MiB")
-    print(f"{'command':<18} {'wall s':>8} {'peak RSS MiB':>13} {'peak anon MiB':>14} {'output MiB':>11}")
-    for name, (wall, peak_rss, peak_anon), output in rows:
-        print(f"{name:<18} {wall:>8.2f} {peak_rss:>13.1f} {peak_anon:>14.1f} {output / MIB:>11.1f}")
+    print(f"{'command':<18} {'wall s':>8} {'CPU s':>7} {'peak RSS MiB':>13} "
+          f"{'peak anon MiB':>14} {'output MiB':>11}")
+    for name, (wall, cpu, peak_rss, peak_anon), output in rows:
+        print(f"{name:<18} {wall:>8.2f} {cpu:>7.2f} {peak_rss:>13.1f} {peak_anon:>14.1f} "
+              f"{output / MIB:>11.1f}")
+    print(f"load average at the end: {os.getloadavg()[0]:.2f} "
+          f"(other jobs on the machine skew wall times)")
     print_targets(rows, largest)
 
 
