@@ -74,10 +74,10 @@ TEST(TokenizerSentencePieceJSON, TokensScoresAndTypes) {
                                 -5, -5,    0,     -1,     -2,    -4,
                                 -5, -1000, -1000, -10000, -10000};
   EXPECT_EQ(M->get("tokenizer.ggml.scores")->floatValues(), Scores);
-  // unk_token UNKNOWN, <0xXX> BYTE, special CONTROL, special-looking
-  // CONTROL, other added USER_DEFINED with spaces, padding UNUSED.
+  // unk_token UNKNOWN, <0xXX> BYTE, special CONTROL, non-special added
+  // USER_DEFINED (with spaces, however special they look), padding UNUSED.
   std::vector<int64_t> Types = {2, 3, 3, 6, 6, 1, 1, 1, 1,
-                                1, 1, 1, 1, 3, 4, 5, 5};
+                                1, 1, 1, 1, 4, 4, 5, 5};
   EXPECT_EQ(M->get("tokenizer.ggml.token_type")->signedValues(), Types);
   EXPECT_FALSE(M->get("tokenizer.ggml.add_space_prefix")->getBool());
   EXPECT_FALSE(M->contains("tokenizer.ggml.merges"));
@@ -217,9 +217,9 @@ TEST(TokenizerSentencePieceJSON, Gemma3Tokenizer) {
       {0, "<pad>", 3, -1000},
       {2, "<bos>", 3, -1000},
       {3, "<unk>", 3, -1000},  // special added token wins
-      {4, "<mask>", 3, -1000}, // looks special
+      {4, "<mask>", 4, -1000}, // "special": false
       {5, "[multimodal]", 4, -1000},
-      {6, "<unused0>", 3, -1000}, // looks special
+      {6, "<unused0>", 4, -1000}, // "special": false
       {106, "<end_of_turn>", 3, -1000},
       {107, "\n", 4, -1000},
       {138, "  ", 4, -1000}, // U+2581 U+2581

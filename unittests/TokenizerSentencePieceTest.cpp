@@ -191,10 +191,10 @@ TEST(TokenizerSentencePiece, AddedTokensReplacePiecesAndPadding) {
   const Row Rows[] = {
       {4, "<ctrl>", -1000.0, 3},
       {20, "<replaced>", -1000.0, 4},
-      {21, "<unused7>", -1000.0, 3},
+      {21, "<unused7>", -1000.0, 4}, // "special": false
       {22, " hi ", -1000.0, 4},
       {N, "<extra\xe2\x96\x81one>", -1000.0, 4},
-      {N + 1, "<|im|>", -1000.0, 3},
+      {N + 1, "<|im|>", -1000.0, 4}, // "special": false
       {N + 2, "[PAD" + std::to_string(N + 2) + "]", -10000.0, 5}};
   for (const Row &R : Rows) {
     EXPECT_EQ(tokens(*M)[R.Id], R.Token) << R.Id;

@@ -106,6 +106,13 @@ TEST(TokenizerSpecial, ConfigIdsFromTextConfigAndWithoutTokenizerConfig) {
   ASSERT_TRUE(bool(M)) << errorText(M.takeError());
   EXPECT_EQ(idOf(*M, "tokenizer.ggml.bos_token_id"), 2);
   EXPECT_EQ(idOf(*M, "tokenizer.ggml.eos_token_id"), 1);
+
+  // A top-level value that is no token id (Gemma 3n's eos list) leaves the
+  // text_config's in charge.
+  M = C.lower({{"eos_token_id", json::array({1, 106})},
+               {"text_config", {{"eos_token_id", 1}}}});
+  ASSERT_TRUE(bool(M)) << errorText(M.takeError());
+  EXPECT_EQ(idOf(*M, "tokenizer.ggml.eos_token_id"), 1);
 }
 
 TEST(TokenizerSpecial, BosFromClsAndEosFromSep) {

@@ -69,14 +69,26 @@ def parse_args():
     nxt.add_argument("--mtp-layers", type=int, default=0,
                      help="multi-token prediction layers under mtp.*")
     p.add_argument("--seed", type=int, default=0)
+    g = p.add_argument_group("gemma3n")
+    g.add_argument("--per-layer-input", type=int, default=256,
+                   help="hidden_size_per_layer_input (llama.cpp requires 256)")
+    g.add_argument("--laurel-rank", type=int, default=64,
+                   help="laurel_rank (llama.cpp requires 64)")
+    g.add_argument("--altup-inputs", type=int, default=4,
+                   help="altup_num_inputs (llama.cpp requires 4)")
+    g.add_argument("--per-layer-vocab", type=int,
+                   help="rows of the per-layer embedding table "
+                        "(default: the tokenizer's size)")
     p.add_argument("--tokenizer", default="synthetic",
-                   help="'synthetic' or a directory with tokenizer.json and "
+                   help="'synthetic' (byte-level BPE like Qwen's), 'spm' "
+                        "(SentencePiece tokenizer.model like Gemma's) or a "
+                        "directory with tokenizer.json and "
                         "tokenizer_config.json to copy")
     p.add_argument("--config-set", action="append", default=[], metavar="KEY=JSON",
-                   help="set a config.json key, e.g. "
+                   help="set a config.json key (a.b for key b of object a), e.g. "
                         "rope_scaling='{\"rope_type\":\"yarn\",\"factor\":4}'")
     p.add_argument("--config-unset", action="append", default=[], metavar="KEY",
-                   help="remove a config.json key")
+                   help="remove a config.json key (a.b as for --config-set)")
     p.add_argument("--corrupt", choices=sorted(corrupt.KINDS),
                    help="break the checkpoint in this way afterwards")
     return p.parse_args()
@@ -120,6 +132,14 @@ def write_tensors(out, values, a):
             "weight_map": {n: f for f, g in zip(files, groups) for n in sorted(g)}})
 
 
+def config_entry(config, key):
+    """(object, key) that a dotted key "a.b" names in config."""
+    *parents, leaf = key.split(".")
+    for parent in parents:
+        config = config[parent]
+    return config, leaf
+
+
 def main():
     a = parse_args()
     if a.layer_types:
@@ -129,6 +149,8 @@ def main():
     os.makedirs(a.out, exist_ok=True)
     if a.tokenizer == "synthetic":
         tok = tokenizer.write_synthetic(a.out)
+    elif a.tokenizer == "spm":
+        tok = tokenizer.write_spm(a.out)
     else:
         tok = tokenizer.copy_from(a.tokenizer, a.out)
     tokenizer.write_generation_config(a.out, tok)
@@ -136,14 +158,18 @@ def main():
         a.vocab = -(-tok.size // 64) * 64
     if a.vocab < tok.size:
         sys.exit("--vocab %d is smaller than the tokenizer (%d ids)" % (a.vocab, tok.size))
+    if a.per_layer_vocab is None:
+        a.per_layer_vocab = tok.size
 
     make_config, make_tensors = archs.ARCHS[a.arch]
     config = make_config(a, tok)
     for setting in a.config_set:
         key, _, value = setting.partition("=")
-        config[key] = json.loads(value)
+        parent, leaf = config_entry(config, key)
+        parent[leaf] = json.loads(value)
     for key in a.config_unset:
-        config.pop(key, None)
+        parent, leaf = config_entry(config, key)
+        parent.pop(leaf, None)
     tokenizer.dump(os.path.join(a.out, "config.json"), config)
     values = {n: tensor_values(n, s, a.seed) for n, s in make_tensors(a)}
     write_tensors(a.out, experts.fuse(values, a.expert_layout), a)

@@ -4,7 +4,7 @@ SentencePiece library reports about it.
 
 usage: make-spm-model.py OUT_DIR [--model-type bpe|unigram] [--vocab-size N]
            [--user-defined A,B] [--control C,D] [--byte-fallback]
-           [--no-dummy-prefix] [--identity] [--gemma-ids]
+           [--no-dummy-prefix] [--identity] [--gemma-ids] [--gemma-pieces]
 
 Writes OUT_DIR/tokenizer.model and OUT_DIR/expected.json:
   pieces, scores       per id, from SentencePieceProcessor
@@ -17,6 +17,8 @@ Writes OUT_DIR/tokenizer.model and OUT_DIR/expected.json:
 "identity"; the default NFKC one is not applied by llama.cpp).
 --gemma-ids numbers the reserved pieces as Gemma does (pad 0, eos 1, bos 2,
 unk 3) instead of SentencePiece's default (unk 0, bos 1, eos 2, no pad).
+--gemma-pieces names BOS and EOS as Gemma does (<bos>, <eos>) instead of
+<s> and </s>.
 The corpus is generated from a fixed seed, so the model is reproducible.
 Uses Debian's python3-sentencepiece.
 """
@@ -54,6 +56,7 @@ def main(argv):
     parser.add_argument("--no-dummy-prefix", action="store_true")
     parser.add_argument("--identity", action="store_true")
     parser.add_argument("--gemma-ids", action="store_true")
+    parser.add_argument("--gemma-pieces", action="store_true")
     args = parser.parse_args(argv)
 
     import sentencepiece as spm
@@ -62,6 +65,8 @@ def main(argv):
     control = [s for s in args.control.split(",") if s]
     ids = (dict(pad_id=0, eos_id=1, bos_id=2, unk_id=3) if args.gemma_ids
            else dict(unk_id=0, bos_id=1, eos_id=2, pad_id=-1))
+    if args.gemma_pieces:
+        ids.update(bos_piece="<bos>", eos_piece="<eos>")
     os.makedirs(args.out_dir, exist_ok=True)
     prefix = os.path.join(args.out_dir, "tokenizer")
     spm.SentencePieceTrainer.train(

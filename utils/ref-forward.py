@@ -19,12 +19,15 @@ bf16/f16 activations, hence the default tolerance.
 
 usage: ref-forward.py CHECKPOINT_DIR LLAMA_CHECK_OUTPUT [--atol A] [--rtol R]
 Architectures: qwen3, qwen3moe, qwen3next (Qwen3ForCausalLM,
-Qwen3MoeForCausalLM, Qwen3NextForCausalLM; the MTP layers are not run).
+Qwen3MoeForCausalLM, Qwen3NextForCausalLM; the MTP layers are not run),
+gemma (GemmaForCausalLM), gemma3n (Gemma3nForConditionalGeneration, its
+language model).
 """
 import argparse
 import json
 import os
 import re
+import statistics
 import struct
 import sys
 
@@ -76,7 +79,7 @@ def load_tensors(checkpoint):
     return get
 
 
-# --- Qwen3, Qwen3-MoE, Qwen3-Next -------------------------------------------
+# --- shared pieces ------------------------------------------------------------
 
 def rms_norm(x, weight, eps):
     return x / np.sqrt(np.mean(x * x, axis=-1, keepdims=True) + eps) * weight
@@ -114,6 +117,32 @@ def rope_neox(x, positions, theta, rotary_dim=None):
     return np.concatenate([first * cos - second * sin, second * cos + first * sin, rest], axis=-1)
 
 
+def gelu_tanh(x):
+    """GELU, tanh approximation (gelu_pytorch_tanh; ggml_gelu)."""
+    return 0.5 * x * (1 + np.tanh(np.sqrt(2 / np.pi) * (x + 0.044715 * x ** 3)))
+
+
+def head_shape(config):
+    """(query heads, KV heads, head size) of an attention config."""
+    heads = config["num_attention_heads"]
+    return (heads, config.get("num_key_value_heads") or heads,
+            config.get("head_dim") or config["hidden_size"] // heads)
+
+
+def attention(q, k, v, scale):
+    """Causal softmax attention of q (tokens, heads, d) over k, v (tokens,
+    kv_heads, d); each KV head serves heads / kv_heads query heads. Returns
+    (tokens, heads * d)."""
+    n, heads, head_dim = q.shape
+    group = heads // k.shape[1]
+    k, v = np.repeat(k, group, axis=1), np.repeat(v, group, axis=1)
+    causal = np.triu(np.full((n, n), -np.inf), k=1)
+    scores = softmax(np.einsum("qhd,khd->hqk", q, k) * scale + causal)
+    return np.einsum("hqk,khd->qhd", scores, v).reshape(n, heads * head_dim)
+
+
+# --- Qwen3, Qwen3-MoE, Qwen3-Next -------------------------------------------
+
 class Qwen:
     """The parts the Qwen3 family shares. offset_norms: Qwen3-Next's RMSNorm
     scales by (1 + w)."""
@@ -125,11 +154,8 @@ class Qwen:
         self.offset = 1.0 if offset_norms else 0.0
         params = config.get("rope_parameters") or {}
         self.theta = config.get("rope_theta", params.get("rope_theta", 10000.0))
-        self.heads = config["num_attention_heads"]
-        self.kv_heads = config.get("num_key_value_heads", self.heads)
-        self.head_dim = config.get("head_dim") or config["hidden_size"] // self.heads
+        self.heads, self.kv_heads, self.head_dim = head_shape(config)
         self.positions = np.arange(self.n, dtype=np.float64)
-        self.causal = np.triu(np.full((self.n, self.n), -np.inf), k=1)
         self.tokens = tokens
 
     def norm(self, x, name):
@@ -148,10 +174,7 @@ class Qwen:
         v = linear(w, p + "self_attn.v_proj", h).reshape(n, self.kv_heads, hd)
         q = rope_neox(self.norm(q, p + "self_attn.q_norm.weight"), self.positions, self.theta, rotary_dim)
         k = rope_neox(self.norm(k, p + "self_attn.k_norm.weight"), self.positions, self.theta, rotary_dim)
-        group = self.heads // self.kv_heads
-        k, v = np.repeat(k, group, axis=1), np.repeat(v, group, axis=1)
-        scores = softmax(np.einsum("qhd,khd->hqk", q, k) / np.sqrt(hd) + self.causal)
-        out = np.einsum("hqk,khd->qhd", scores, v).reshape(n, self.heads * hd)
+        out = attention(q, k, v, hd ** -0.5)
         if gated:
             out = out * sigmoid(gate)
         return linear(w, p + "self_attn.o_proj", out)
@@ -280,9 +303,142 @@ def qwen3next_logits(config, weight, tokens):
     return m.logits(x)
 
 
+# --- Gemma (v1) ---------------------------------------------------------------
+
+def gemma_logits(config, weight, tokens):
+    """GemmaForCausalLM: embeddings scaled by sqrt(hidden), RMSNorm by
+    (1 + w), GELU-gated MLP, output tied to the embeddings."""
+    heads, kv_heads, head_dim = head_shape(config)
+    eps = config["rms_norm_eps"]
+    theta = config.get("rope_theta", 10000.0)
+    n = len(tokens)
+    positions = np.arange(n, dtype=np.float64)
+
+    def norm(x, name):
+        return rms_norm(x, 1 + weight(name), eps)
+
+    embed = weight("model.embed_tokens.weight")
+    x = embed[tokens] * np.sqrt(config["hidden_size"])
+    for layer in range(config["num_hidden_layers"]):
+        p = f"model.layers.{layer}."
+        h = norm(x, p + "input_layernorm.weight")
+        q = linear(weight, p + "self_attn.q_proj", h).reshape(n, heads, head_dim)
+        k = linear(weight, p + "self_attn.k_proj", h).reshape(n, kv_heads, head_dim)
+        v = linear(weight, p + "self_attn.v_proj", h).reshape(n, kv_heads, head_dim)
+        q, k = rope_neox(q, positions, theta), rope_neox(k, positions, theta)
+        x = x + linear(weight, p + "self_attn.o_proj", attention(q, k, v, head_dim ** -0.5))
+        h = norm(x, p + "post_attention_layernorm.weight")
+        gate = gelu_tanh(linear(weight, p + "mlp.gate_proj", h))
+        x = x + linear(weight, p + "mlp.down_proj", gate * linear(weight, p + "mlp.up_proj", h))
+    return embed @ norm(x[-1], "model.norm.weight")
+
+
+# --- Gemma 3n (text) ------------------------------------------------------------
+
+def gemma3n_logits(config, weight, tokens):
+    """Gemma3nForConditionalGeneration's language model (transformers'
+    modeling_gemma3n): per-layer inputs, AltUp predict/correct around each
+    layer, LAuReL, Gaussian top-k activation sparsity, final soft-capping.
+    RMSNorm scales by w itself; KV sharing is not modelled (the tests use
+    num_kv_shared_layers = 0)."""
+    c = config["text_config"]
+    heads, kv_heads, head_dim = head_shape(c)
+    eps, hidden, layers = c["rms_norm_eps"], c["hidden_size"], c["num_hidden_layers"]
+    per_layer, altups, active = (c["hidden_size_per_layer_input"], c["altup_num_inputs"],
+                                 c["altup_active_idx"])
+    n = len(tokens)
+    positions = np.arange(n, dtype=np.float64)
+    lm = "model.language_model."
+
+    def w(name):
+        return weight(lm + name)
+
+    def lin(name, x):
+        return linear(weight, lm + name, x)
+
+    def magnitude(x):
+        return np.sqrt(np.maximum(np.mean(x * x, axis=-1, keepdims=True), 1e-5))
+
+    embed = w("embed_tokens.weight")
+    x0 = embed[tokens] * np.sqrt(hidden)
+    per_layer_in = (w("embed_tokens_per_layer.weight")[tokens] * np.sqrt(per_layer)
+                    ).reshape(n, layers, per_layer)
+    projected = (lin("per_layer_model_projection", x0) / np.sqrt(hidden)).reshape(n, layers, per_layer)
+    projected = rms_norm(projected, w("per_layer_projection_norm.weight"), eps)
+    per_layer_in = (projected + per_layer_in) / np.sqrt(2)
+
+    streams = [x0] + [lin(f"altup_projections.{i}", x0) for i in range(altups - 1)]
+    hs = np.stack([streams[0]] + [s * magnitude(x0) / magnitude(s) for s in streams[1:]])
+
+    for layer in range(layers):
+        p = f"layers.{layer}."
+
+        def modalities(x):
+            routed = rms_norm(x, w(p + "altup.router_norm.weight"), eps) / hidden
+            return np.tanh(lin(p + "altup.modality_router", routed))  # (n, altups)
+
+        # AltUp predict: stream j += sum_i coef[j, i] * stream i.
+        coefs = lin(p + "altup.prediction_coefs", modalities(hs[active])).reshape(n, altups, altups)
+        predictions = hs + np.einsum("tji,ith->jth", coefs, hs)
+        current = predictions[active]
+        normed = rms_norm(current, w(p + "input_layernorm.weight"), eps)
+        laurel = normed + rms_norm(lin(p + "laurel.linear_right", lin(p + "laurel.linear_left", normed)),
+                                   w(p + "laurel.post_laurel_norm.weight"), eps)
+
+        sliding = c["layer_types"][layer] == "sliding_attention"
+        theta = c["rope_local_base_freq"] if sliding else c["rope_theta"]
+        q = lin(p + "self_attn.q_proj", normed).reshape(n, heads, head_dim)
+        k = lin(p + "self_attn.k_proj", normed).reshape(n, kv_heads, head_dim)
+        v = lin(p + "self_attn.v_proj", normed).reshape(n, kv_heads, head_dim)
+        q = rope_neox(rms_norm(q, w(p + "self_attn.q_norm.weight"), eps), positions, theta)
+        k = rope_neox(rms_norm(k, w(p + "self_attn.k_norm.weight"), eps), positions, theta)
+        v = rms_norm(v, 1.0, eps)
+        attn = lin(p + "self_attn.o_proj", attention(q, k, v, 1.0))
+        attn = rms_norm(attn, w(p + "post_attention_layernorm.weight"), eps)
+        attn_laurel = (current + attn + laurel) / np.sqrt(2)
+
+        h = rms_norm(attn_laurel, w(p + "pre_feedforward_layernorm.weight"), eps)
+        gate = lin(p + "mlp.gate_proj", h)
+        sparsity = c["activation_sparsity_pattern"][layer]
+        if sparsity > 0:
+            cutoff = gate.mean(-1, keepdims=True) + gate.std(-1, keepdims=True) * \
+                statistics.NormalDist().inv_cdf(sparsity)
+            gate = np.maximum(gate - cutoff, 0)
+        ffw = lin(p + "mlp.down_proj", gelu_tanh(gate) * lin(p + "mlp.up_proj", h))
+        activated = attn_laurel + rms_norm(ffw, w(p + "post_feedforward_layernorm.weight"), eps)
+
+        # AltUp correct: every stream moves by (1 + coef) times the innovation;
+        # the model clamps these coefficients when it runs (the prediction
+        # ones only while training).
+        clip = c.get("altup_coef_clip")
+        correction = w(p + "altup.correction_coefs.weight")
+        if clip is not None:
+            correction = np.clip(correction, -clip, clip)
+        coefs = modalities(activated) @ correction.T + 1  # (n, altups)
+        corrected = predictions + coefs.T[:, :, None] * (activated - current)[None]
+        first = corrected[active]
+        if c["altup_correct_scale"]:
+            first = first * w(p + "altup.correct_output_scale")
+        first = gelu_tanh(lin(p + "per_layer_input_gate", first)) * per_layer_in[:, layer]
+        first = rms_norm(lin(p + "per_layer_projection", first),
+                         w(p + "post_per_layer_input_norm.weight"), eps)
+        corrected[1:] += first
+        hs = corrected
+
+    target = magnitude(hs[0])
+    merged = [hs[0]] + [u * target / magnitude(u) for u in
+                        (lin(f"altup_unembed_projections.{i}", hs[i + 1]) for i in range(altups - 1))]
+    last = rms_norm(np.mean(merged, axis=0)[-1], w("norm.weight"), eps)
+    logits = embed @ last
+    cap = c.get("final_logit_softcapping")
+    return np.tanh(logits / cap) * cap if cap else logits
+
+
 ARCHITECTURES = {"Qwen3ForCausalLM": qwen3_logits,
                  "Qwen3MoeForCausalLM": qwen3moe_logits,
-                 "Qwen3NextForCausalLM": qwen3next_logits}
+                 "Qwen3NextForCausalLM": qwen3next_logits,
+                 "GemmaForCausalLM": gemma_logits,
+                 "Gemma3nForConditionalGeneration": gemma3n_logits}
 
 
 # --- comparison -------------------------------------------------------------

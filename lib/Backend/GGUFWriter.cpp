@@ -188,13 +188,33 @@ static std::error_code writeElements(int FD, const uint8_t *Src, DType From,
   return writeQuantized(FD, Src, From, To, N, RowLength, Pos);
 }
 
-/// The load an output's value is, looking through reshape and squeeze
-/// (which keep the element order), or null.
-static const Value *underlyingLoad(const Value *V) {
+/// V, looking through reshape and squeeze (which keep the element order).
+static const Value *throughViews(const Value *V) {
   while ((V->Op == Opcode::Reshape || V->Op == Opcode::Squeeze) &&
          V->Operands.size() == 1)
     V = V->Operands[0];
-  return V->Op == Opcode::Load ? V : nullptr;
+  return V;
+}
+
+/// Appends to Pieces the loads and constants whose elements, one after the
+/// other, are V's: V itself, or the operands of a concat or stack along
+/// axis 0 (the outermost, so each operand is one contiguous block of whole
+/// rows), e.g. a padded embedding table or fused experts. False if V must be
+/// evaluated.
+static bool collectPieces(const Value *V, std::vector<const Value *> &Pieces) {
+  V = throughViews(V);
+  if (V->Op == Opcode::Load || V->Op == Opcode::Const) {
+    Pieces.push_back(V);
+    return true;
+  }
+  // Below rank 2 the operands would split the one row (and its blocks).
+  if ((V->Op != Opcode::Concat && V->Op != Opcode::Stack) || V->Axis != 0 ||
+      V->Type.Dims.size() < 2)
+    return false;
+  for (const Value *Operand : V->Operands)
+    if (!collectPieces(Operand, Pieces))
+      return false;
+  return true;
 }
 
 namespace {
@@ -207,6 +227,8 @@ public:
   Error write(const Output &O, uint64_t Pos);
 
 private:
+  Error writePiece(const Value &Piece, StorageType To, size_t RowLength,
+                   uint64_t Pos);
   TensorStore &Store;
   StoreLoadReader Reader;
   int FD;
@@ -214,27 +236,44 @@ private:
 
 } // namespace
 
+/// Streams a load straight from the mapped file, or a constant's elements,
+/// stored as To.
+Error TensorWriter::writePiece(const Value &Piece, StorageType To,
+                               size_t RowLength, uint64_t Pos) {
+  const size_t N = size_t(Piece.Type.numElements());
+  if (Piece.Op == Opcode::Const)
+    return errorCodeToError(writeElements(
+        FD, reinterpret_cast<const uint8_t *>(Piece.Data.data()), DType::F32,
+        To, N, RowLength, Pos));
+  Expected<ArrayRef<uint8_t>> Bytes =
+      Store.tensorBytes(Piece.File, Piece.Key, Piece.Type);
+  if (!Bytes)
+    return Bytes.takeError();
+  if (Bytes->size() != N * dtypeSize(Piece.Type.Elem))
+    return createStringError(inconvertibleErrorCode(),
+                             "source tensor '%s' has %zu bytes, expected %zu",
+                             Piece.Key.c_str(), Bytes->size(),
+                             N * dtypeSize(Piece.Type.Elem));
+  std::error_code EC = writeElements(FD, Bytes->data(), Piece.Type.Elem, To,
+                                     N, RowLength, Pos);
+  Store.releaseTensor(Piece.File, Piece.Key);
+  return errorCodeToError(EC);
+}
+
 Error TensorWriter::write(const Output &O, uint64_t Pos) {
   const Value &V = *O.Def;
   const size_t N = size_t(V.Type.numElements());
   const StorageType To = *O.Type;
   // GGUF rows run along the last source dimension.
   const size_t RowLength = V.Type.Dims.empty() ? 1 : size_t(V.Type.Dims.back());
-  if (const Value *Load = underlyingLoad(&V)) {
-    // Stream straight from the mapped file.
-    Expected<ArrayRef<uint8_t>> Bytes =
-        Store.tensorBytes(Load->File, Load->Key, Load->Type);
-    if (!Bytes)
-      return Bytes.takeError();
-    if (Bytes->size() != N * dtypeSize(Load->Type.Elem))
-      return createStringError(inconvertibleErrorCode(),
-                               "source tensor '%s' has %zu bytes, expected %zu",
-                               Load->Key.c_str(), Bytes->size(),
-                               N * dtypeSize(Load->Type.Elem));
-    std::error_code EC =
-        writeElements(FD, Bytes->data(), Load->Type.Elem, To, N, RowLength, Pos);
-    Store.releaseTensor(Load->File, Load->Key);
-    return errorCodeToError(EC);
+  std::vector<const Value *> Pieces;
+  if (collectPieces(&V, Pieces)) {
+    for (const Value *Piece : Pieces) {
+      if (Error E = writePiece(*Piece, To, RowLength, Pos))
+        return E;
+      Pos += storageBytes(To, size_t(Piece->Type.numElements()));
+    }
+    return Error::success();
   }
   std::vector<float> Values;
   if (Error E = evaluate(V, &Reader, Values))

@@ -78,20 +78,6 @@ Expected<std::vector<AddedToken>> readAddedTokens(StringRef Path,
   return Added;
 }
 
-/// Added tokens some models fail to mark special although they are control
-/// tokens (llama.cpp's does_token_look_special).
-static bool looksSpecial(StringRef Token) {
-  if (Token == "<pad>" || Token == "<mask>" || Token == "<2mass>" ||
-      Token == "[@BOS@]")
-    return true;
-  if (Token.startswith("<|") && Token.endswith("|>"))
-    return true;
-  // Full-width bars, as in deepseek-coder's <｜…｜>.
-  if (Token.startswith("<\xef\xbd\x9c") && Token.endswith("\xef\xbd\x9c>"))
-    return true;
-  return Token.startswith("<unused") && Token.endswith(">");
-}
-
 /// llama.cpp's tokenizer expects user-defined tokens pre-normalized: the
 /// SentencePiece word marker U+2581 becomes a plain space.
 std::string normalizeUserDefined(StringRef Token) {
@@ -111,7 +97,11 @@ std::string normalizeUserDefined(StringRef Token) {
 }
 
 TypedToken typeAddedToken(StringRef Content, bool Special) {
-  if (Special || looksSpecial(Content))
+  // The tokenizer's own "special" flag decides, not how the text looks
+  // (llama.cpp's converter also makes <|...|>, <mask>, ... CONTROL): the
+  // source tokenizer matches a non-special added token even when special
+  // tokens are plain text, and so does llama.cpp for USER_DEFINED ones.
+  if (Special)
     return {Content.str(), TokenType::Control};
   return {normalizeUserDefined(Content), TokenType::UserDefined};
 }

@@ -77,9 +77,8 @@ struct TypedToken {
   TokenType Type;
 };
 
-/// An added token as llama.cpp's converter types it: CONTROL when special or
-/// when it looks special although not marked so (<|...|>, <unused...>,
-/// <pad>, <mask>, ...), else USER_DEFINED with its text normalized by
+/// An added token's GGUF type: CONTROL when the tokenizer marks it
+/// special, else USER_DEFINED with its text normalized by
 /// normalizeUserDefined.
 TypedToken typeAddedToken(llvm::StringRef Content, bool Special);
 

@@ -157,7 +157,8 @@ static void applyPostProcessor(const json &TokenizerJSON, bool HaveConfig,
   }
 }
 
-/// `<t>_token_id` of config.json, else of its text_config.
+/// `<t>_token_id` of config.json, else of its text_config (Gemma 3n's
+/// config.json has an eos list at the top and the id in text_config).
 static Optional<uint32_t> configTokenId(const ConfigView &Config,
                                         StringRef Name) {
   std::string Key = (Name + "_token_id").str();
@@ -166,7 +167,8 @@ static Optional<uint32_t> configTokenId(const ConfigView &Config,
     return None;
   auto It = Root.find(Key);
   if (It != Root.end() && !It->is_null())
-    return jsonTokenId(*It);
+    if (Optional<uint32_t> Id = jsonTokenId(*It))
+      return Id;
   auto Text = Root.find("text_config");
   if (Text == Root.end() || !Text->is_object())
     return None;

@@ -6,12 +6,12 @@ using namespace llvm;
 namespace ggufc {
 
 Expected<uint64_t>
-mapMatchingOutputs(Module &M, const NamePattern &Match,
+mapSelectedOutputs(Module &M, function_ref<bool(const Output &)> Select,
                    function_ref<Value *(IRBuilder &, Value *)> Map,
                    function_ref<Error(const Output &)> Check) {
   std::vector<Output *> Targets;
   for (Output &O : M.outputs()) {
-    if (!Match.match(O.Name))
+    if (!Select(O))
       continue;
     if (Check)
       if (Error E = Check(O))
@@ -24,6 +24,14 @@ mapMatchingOutputs(Module &M, const NamePattern &Match,
   if (Error E = B.takeError())
     return E;
   return Targets.size();
+}
+
+Expected<uint64_t>
+mapMatchingOutputs(Module &M, const NamePattern &Match,
+                   function_ref<Value *(IRBuilder &, Value *)> Map,
+                   function_ref<Error(const Output &)> Check) {
+  return mapSelectedOutputs(
+      M, [&](const Output &O) { return Match.match(O.Name); }, Map, Check);
 }
 
 } // namespace ggufc

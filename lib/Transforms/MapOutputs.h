@@ -1,7 +1,7 @@
 //===- MapOutputs.h - Rewriting outputs selected by name ------------------===//
 //
 // The shape of every pass that rewrites some outputs one by one (squeeze,
-// neg-exp): select outputs by name, check them all, then replace each one's
+// neg-exp, norm-offset, clamp, pad-vocab): select outputs by name, check them all, then replace each one's
 // value by an operation on it.
 //
 //===----------------------------------------------------------------------===//
@@ -20,6 +20,13 @@ namespace ggufc {
 /// changed.
 llvm::Expected<uint64_t> mapMatchingOutputs(
     Module &M, const NamePattern &Match,
+    llvm::function_ref<Value *(IRBuilder &, Value *)> Map,
+    llvm::function_ref<llvm::Error(const Output &)> Check = nullptr);
+
+/// The same for the outputs Select picks (e.g. a name pattern minus an
+/// exclusion).
+llvm::Expected<uint64_t> mapSelectedOutputs(
+    Module &M, llvm::function_ref<bool(const Output &)> Select,
     llvm::function_ref<Value *(IRBuilder &, Value *)> Map,
     llvm::function_ref<llvm::Error(const Output &)> Check = nullptr);
 

@@ -8,7 +8,7 @@
 // (rounding 1 + w back to bf16 would lose the bits that made w small).
 //
 //===----------------------------------------------------------------------===//
-#include "ggufc/IR/IRBuilder.h"
+#include "MapOutputs.h"
 #include "ggufc/Pass/Pass.h"
 #include "ggufc/Transforms/NamePattern.h"
 #include "ggufc/Transforms/PassOptionValues.h"
@@ -44,18 +44,18 @@ public:
   }
 
   Error run(Module &M, Statistics &Stats) override {
-    IRBuilder B(M);
-    uint64_t Offset = 0;
-    for (Output &O : M.outputs()) {
-      if (!Match.match(O.Name) || (Exclude && Exclude->match(O.Name)))
-        continue;
-      O.Def = B.addScalar(O.Def, 1.0);
-      O.Type = StorageType::F32;
-      ++Offset;
-    }
-    if (Error E = B.takeError())
-      return E;
-    Stats.add("norm-offset", "norm weights offset by one", Offset);
+    auto Selected = [&](const Output &O) {
+      return Match.match(O.Name) && !(Exclude && Exclude->match(O.Name));
+    };
+    Expected<uint64_t> N = mapSelectedOutputs(
+        M, Selected, [](IRBuilder &B, Value *V) { return B.addScalar(V, 1.0); });
+    if (!N)
+      return N.takeError();
+    // The sum is f32; keep it so (rounding 1 + w to bf16 loses w's bits).
+    for (Output &O : M.outputs())
+      if (Selected(O))
+        O.Type = StorageType::F32;
+    Stats.add("norm-offset", "norm weights offset by one", *N);
     return Error::success();
   }
 

@@ -1,5 +1,6 @@
 //===- PassOptionValues.cpp - Typed values of a pass's options --------------===//
 #include "ggufc/Transforms/PassOptionValues.h"
+#include <cmath>
 
 using namespace llvm;
 
@@ -16,18 +17,40 @@ Expected<std::string> requireOption(StringRef Pass, const PassOptionMap &Opts,
   return It->second;
 }
 
-Expected<int64_t> requireIndexOption(StringRef Pass, const PassOptionMap &Opts,
-                                     StringRef Key, StringRef Example) {
+/// Key's value read by Parse (false when it does not read), or an error
+/// saying that the option must be What.
+template <typename T, typename ParseFn>
+static Expected<T> requireParsedOption(StringRef Pass, const PassOptionMap &Opts,
+                                       StringRef Key, StringRef Example,
+                                       StringRef What, ParseFn Parse) {
   Expected<std::string> Text = requireOption(Pass, Opts, Key, Example);
   if (!Text)
     return Text.takeError();
-  int64_t N = 0;
-  if (StringRef(*Text).getAsInteger(10, N) || N < 0)
-    return createStringError(
-        inconvertibleErrorCode(),
-        "pass '%s': option '%s' must be a non-negative integer, got '%s'",
-        Pass.str().c_str(), Key.str().c_str(), Text->c_str());
-  return N;
+  T Value{};
+  if (!Parse(StringRef(*Text), Value))
+    return createStringError(inconvertibleErrorCode(),
+                             "pass '%s': option '%s' must be %s, got '%s'",
+                             Pass.str().c_str(), Key.str().c_str(),
+                             What.str().c_str(), Text->c_str());
+  return Value;
+}
+
+Expected<int64_t> requireIndexOption(StringRef Pass, const PassOptionMap &Opts,
+                                     StringRef Key, StringRef Example) {
+  return requireParsedOption<int64_t>(
+      Pass, Opts, Key, Example, "a non-negative integer",
+      [](StringRef Text, int64_t &N) {
+        return !Text.getAsInteger(10, N) && N >= 0;
+      });
+}
+
+Expected<double> requireNumberOption(StringRef Pass, const PassOptionMap &Opts,
+                                     StringRef Key, StringRef Example) {
+  return requireParsedOption<double>(
+      Pass, Opts, Key, Example, "a finite number",
+      [](StringRef Text, double &D) {
+        return !Text.getAsDouble(D) && std::isfinite(D);
+      });
 }
 
 Expected<bool> flagOption(StringRef Pass, const PassOptionMap &Opts,

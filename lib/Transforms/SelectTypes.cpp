@@ -48,6 +48,9 @@ const char *const ForcedF32Names[] = {
     R"(posnet\.[0-9]+\.norm[12]\.weight)",
     R"([va]\.position_embd\.weight)",     // (v. also ollama)
     R"(.*\.altup_(correct|predict)_coef\.weight)",
+    // ggufc: the runtime's CPU backend computes Gemma 3n's stacked (3-D)
+    // AltUp projections wrongly in F16 (test/Runtime/gemma3n-logits.test).
+    R"(altup_(unembd_)?proj\.weight)",
     // ollama
     R"(a\.(feature_extractor|conv1d|subsampling)\..*)",
     R"(.*\.conv_dw\..*)",

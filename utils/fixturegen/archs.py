@@ -47,10 +47,7 @@ def qwen3_tensors(d):
         p = "model.layers.%d." % i
         ts += [(p + "input_layernorm.weight", (h,)),
                (p + "post_attention_layernorm.weight", (h,))]
-        ts += _attention_tensors(p, d, q)
-        ts += [(p + "mlp.gate_proj.weight", (d.intermediate, h)),
-               (p + "mlp.up_proj.weight", (d.intermediate, h)),
-               (p + "mlp.down_proj.weight", (h, d.intermediate))]
+        ts += _attention_tensors(p, d, q) + _mlp_tensors(p, d)
         if d.attention_bias:
             ts += [(p + "self_attn.q_proj.bias", (q,)),
                    (p + "self_attn.k_proj.bias", (kv,)),
@@ -59,16 +56,27 @@ def qwen3_tensors(d):
     return ts
 
 
-def _attention_tensors(p, d, q_rows):
+def _attention_tensors(p, d, q_rows, qk_norm=True):
     """Qwen3's attention block under prefix p; q_rows is q_proj's output
-    size (Qwen3-Next's q_proj also produces the output gate)."""
+    size (Qwen3-Next's q_proj also produces the output gate). Without
+    qk_norm, the Llama-style block without per-head Q/K norms (Gemma)."""
     h, q, kv = d.hidden, d.heads * d.head_dim, d.kv_heads * d.head_dim
-    return [(p + "self_attn.q_proj.weight", (q_rows, h)),
-            (p + "self_attn.k_proj.weight", (kv, h)),
-            (p + "self_attn.v_proj.weight", (kv, h)),
-            (p + "self_attn.o_proj.weight", (h, q)),
-            (p + "self_attn.q_norm.weight", (d.head_dim,)),
-            (p + "self_attn.k_norm.weight", (d.head_dim,))]
+    ts = [(p + "self_attn.q_proj.weight", (q_rows, h)),
+          (p + "self_attn.k_proj.weight", (kv, h)),
+          (p + "self_attn.v_proj.weight", (kv, h)),
+          (p + "self_attn.o_proj.weight", (h, q))]
+    if qk_norm:
+        ts += [(p + "self_attn.q_norm.weight", (d.head_dim,)),
+               (p + "self_attn.k_norm.weight", (d.head_dim,))]
+    return ts
+
+
+def _mlp_tensors(p, d):
+    """The gated MLP's gate/up/down projections under prefix p."""
+    h, f = d.hidden, d.intermediate
+    return [(p + "mlp.gate_proj.weight", (f, h)),
+            (p + "mlp.up_proj.weight", (f, h)),
+            (p + "mlp.down_proj.weight", (h, f))]
 
 
 def _expert_tensors(p, d):
@@ -208,8 +216,174 @@ def qwen3next_tensors(d):
     return ts
 
 
+def gemma_config(d, tok):
+    """Keys and layout of google/gemma-2b's config.json (transformers 4.38)."""
+    return {
+        "architectures": ["GemmaForCausalLM"],
+        "attention_bias": False,
+        "attention_dropout": 0.0,
+        "bos_token_id": tok.bos_id,
+        "eos_token_id": tok.eos_id,
+        "head_dim": d.head_dim,
+        "hidden_act": "gelu",
+        "hidden_size": d.hidden,
+        "initializer_range": 0.02,
+        "intermediate_size": d.intermediate,
+        "max_position_embeddings": d.context,
+        "model_type": "gemma",
+        "num_attention_heads": d.heads,
+        "num_hidden_layers": d.layers,
+        "num_key_value_heads": d.kv_heads,
+        "pad_token_id": tok.pad_id,
+        "rms_norm_eps": 1e-06,
+        "rope_scaling": None,
+        "rope_theta": 10000.0,
+        "torch_dtype": TORCH_DTYPES[d.dtype],
+        "transformers_version": "4.38.0.dev0",
+        "use_cache": True,
+        "vocab_size": d.vocab,
+    }
+
+
+def gemma_tensors(d):
+    """transformers' GemmaForCausalLM state dict: a Llama layout whose
+    lm_head is tied (saved only with d.keep_lm_head)."""
+    ts = _embedding_tensors(d)
+    for i in range(d.layers):
+        p = "model.layers.%d." % i
+        ts += [(p + "input_layernorm.weight", (d.hidden,)),
+               (p + "post_attention_layernorm.weight", (d.hidden,))]
+        ts += _attention_tensors(p, d, d.heads * d.head_dim, qk_norm=False)
+        ts += _mlp_tensors(p, d)
+    return ts
+
+
+def gemma3n_layer_types(d):
+    """Gemma 3n's attention pattern: every fifth layer full, and the last
+    one too when there are several, so that a tiny model has both kinds
+    (llama.cpp's gemma3n needs at least one sliding-window layer)."""
+    return ["full_attention" if (i + 1) % 5 == 0 or 0 < i == d.layers - 1
+            else "sliding_attention" for i in range(d.layers)]
+
+
+def gemma3n_config(d, tok):
+    """Keys and layout of google/gemma-3n-E2B-it's config.json (transformers
+    4.53): the language model's settings in text_config, per-layer
+    intermediate sizes, vision and audio configs beside it."""
+    # As released (and as llama.cpp's gemma3n graph assumes): the first 10
+    # layers sparse at 0.95, the others dense.
+    sparse = [0.95 if i < 10 else 0.0 for i in range(d.layers)]
+    text = {
+        "activation_sparsity_pattern": sparse,
+        "altup_active_idx": 0,
+        "altup_coef_clip": 120.0,
+        "altup_correct_scale": True,
+        "altup_lr_multiplier": 1.0,
+        "altup_num_inputs": d.altup_inputs,
+        "attention_bias": False,
+        "attention_dropout": 0.0,
+        "bos_token_id": tok.bos_id,
+        "eos_token_id": tok.eos_id,
+        "final_logit_softcapping": 30.0,
+        "head_dim": d.head_dim,
+        "hidden_activation": "gelu_pytorch_tanh",
+        "hidden_size": d.hidden,
+        "hidden_size_per_layer_input": d.per_layer_input,
+        "initializer_range": 0.02,
+        "intermediate_size": [d.intermediate] * d.layers,
+        "laurel_rank": d.laurel_rank,
+        "layer_types": gemma3n_layer_types(d),
+        "max_position_embeddings": d.context,
+        "model_type": "gemma3n_text",
+        "num_attention_heads": d.heads,
+        "num_hidden_layers": d.layers,
+        "num_key_value_heads": d.kv_heads,
+        "num_kv_shared_layers": 0,
+        "pad_token_id": tok.pad_id,
+        "query_pre_attn_scalar": d.head_dim,
+        "rms_norm_eps": 1e-06,
+        "rope_local_base_freq": 10000.0,
+        "rope_scaling": None,
+        "rope_theta": 1000000.0,
+        "sliding_window": 512,
+        "torch_dtype": TORCH_DTYPES[d.dtype],
+        "use_cache": True,
+        "vocab_size": d.vocab,
+        "vocab_size_per_layer_input": d.per_layer_vocab,
+    }
+    return {
+        "architectures": ["Gemma3nForConditionalGeneration"],
+        "audio_config": {"hidden_size": GEMMA3N_TOWER, "model_type": "gemma3n_audio",
+                         "rms_norm_eps": 1e-06, "vocab_offset": d.per_layer_vocab + 128,
+                         "vocab_size": 128},
+        "audio_soft_tokens_per_image": 188,
+        "eos_token_id": tok.stop_ids,
+        "initializer_range": 0.02,
+        "model_type": "gemma3n",
+        "text_config": text,
+        "torch_dtype": TORCH_DTYPES[d.dtype],
+        "transformers_version": "4.53.0.dev0",
+        "vision_config": {"hidden_size": GEMMA3N_TOWER, "model_type": "gemma3n_vision",
+                          "rms_norm_eps": 1e-06, "vocab_offset": d.per_layer_vocab,
+                          "vocab_size": 128},
+        "vision_soft_tokens_per_image": 256,
+    }
+
+
+# Width of the (tiny) audio and vision towers; their tensors only need to be
+# there to be dropped.
+GEMMA3N_TOWER = 8
+
+
+def gemma3n_tensors(d):
+    """transformers' Gemma3nForConditionalGeneration state dict: the language
+    model under model.language_model (lm_head tied, not saved), plus a few
+    tensors of each tower and multimodal embedder."""
+    h = d.hidden
+    a, p, r = d.altup_inputs, d.per_layer_input, d.laurel_rank
+    lm = "model.language_model."
+    ts = [(lm + "embed_tokens.weight", (d.vocab, h)),
+          (lm + "embed_tokens_per_layer.weight", (d.per_layer_vocab, d.layers * p)),
+          (lm + "per_layer_model_projection.weight", (d.layers * p, h)),
+          (lm + "per_layer_projection_norm.weight", (p,)),
+          (lm + "norm.weight", (h,))]
+    for i in range(a - 1):
+        ts += [(lm + "altup_projections.%d.weight" % i, (h, h)),
+               (lm + "altup_unembed_projections.%d.weight" % i, (h, h))]
+    for i in range(d.layers):
+        x = lm + "layers.%d." % i
+        ts += [(x + "input_layernorm.weight", (h,)),
+               (x + "post_attention_layernorm.weight", (h,)),
+               (x + "pre_feedforward_layernorm.weight", (h,)),
+               (x + "post_feedforward_layernorm.weight", (h,)),
+               (x + "per_layer_input_gate.weight", (p, h)),
+               (x + "per_layer_projection.weight", (h, p)),
+               (x + "post_per_layer_input_norm.weight", (h,)),
+               (x + "altup.correct_output_scale", (h,)),
+               (x + "altup.correction_coefs.weight", (a, a)),
+               (x + "altup.prediction_coefs.weight", (a * a, a)),
+               (x + "altup.modality_router.weight", (a, h)),
+               (x + "altup.router_norm.weight", (h,)),
+               (x + "laurel.linear_left.weight", (r, h)),
+               (x + "laurel.linear_right.weight", (h, r)),
+               (x + "laurel.post_laurel_norm.weight", (h,))]
+        ts += _attention_tensors(x, d, d.heads * d.head_dim) + _mlp_tensors(x, d)
+    t = GEMMA3N_TOWER
+    ts += [("model.vision_tower.timm_model.conv_stem.conv.weight", (t, 3, 3, 3)),
+           ("model.vision_tower.timm_model.msfa.norm.weight", (t,)),
+           ("model.audio_tower.subsample_conv_projection.conv_0.conv.weight", (t, 1, 3, 3)),
+           ("model.audio_tower.conformer.0.attention.attn.q_proj.weight", (t, t)),
+           ("model.embed_vision.embedding.weight", (128, t)),
+           ("model.embed_vision.embedding_projection.weight", (h, t)),
+           ("model.embed_audio.embedding.weight", (128, t)),
+           ("model.embed_audio.hard_embedding_norm.weight", (t,))]
+    return ts
+
+
 ARCHS = {
     "qwen3": (qwen3_config, qwen3_tensors),
     "qwen3moe": (qwen3moe_config, qwen3moe_tensors),
     "qwen3next": (qwen3next_config, qwen3next_tensors),
+    "gemma": (gemma_config, gemma_tensors),
+    "gemma3n": (gemma3n_config, gemma3n_tensors),
 }

@@ -28,6 +28,12 @@ llvm::Expected<int64_t> requireIndexOption(llvm::StringRef Pass,
                                            llvm::StringRef Key,
                                            llvm::StringRef Example);
 
+/// Key as a finite number, e.g. "-120" or "0.5".
+llvm::Expected<double> requireNumberOption(llvm::StringRef Pass,
+                                           const PassOptionMap &Opts,
+                                           llvm::StringRef Key,
+                                           llvm::StringRef Example);
+
 /// A flag: false when absent; "true"/"1" or "false"/"0" when given.
 llvm::Expected<bool> flagOption(llvm::StringRef Pass, const PassOptionMap &Opts,
                                 llvm::StringRef Key);

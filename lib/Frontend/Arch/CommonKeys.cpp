@@ -30,46 +30,51 @@ Expected<uint32_t> readPositiveU32(const ConfigView &C, StringRef Key) {
 Error lowerConfigKeys(const ConfigView &C, StringRef Arch,
                       ArrayRef<ConfigKey> Keys, Metadata &Meta) {
   for (const ConfigKey &K : Keys) {
+    StringRef Key = K.Fallback && !C.has(K.Config) ? K.Fallback : K.Config;
     MetaValue V;
     if (K.Type == KeyType::U32) {
-      auto N = readU32(C, K.Config);
+      auto N = readU32(C, Key);
       if (!N)
         return N.takeError();
       V = MetaValue::u32(*N);
-    } else {
-      auto F = C.getFloat(K.Config);
+    } else if (K.Type == KeyType::F32) {
+      auto F = C.getFloat(Key);
       if (!F)
         return F.takeError();
       V = MetaValue::f32(*F);
+    } else {
+      auto B = C.getBool(Key);
+      if (!B)
+        return B.takeError();
+      V = MetaValue::boolean(*B);
     }
     Meta.set(archKey(Arch, K.GGUF), std::move(V));
   }
   return Error::success();
 }
 
+Expected<uint32_t> readHeadDim(const ConfigView &C) {
+  if (C.has("head_dim"))
+    return readU32(C, "head_dim");
+  auto Hidden = readU32(C, "hidden_size");
+  if (!Hidden)
+    return Hidden.takeError();
+  auto Heads = readU32(C, "num_attention_heads");
+  if (!Heads)
+    return Heads.takeError();
+  if (*Heads == 0 || *Hidden % *Heads != 0)
+    return C.error("head_dim", "missing, and hidden_size " + Twine(*Hidden) +
+                                   " is not a multiple of num_attention_heads " +
+                                   Twine(*Heads));
+  return *Hidden / *Heads;
+}
+
 Error lowerHeadDim(const ConfigView &C, StringRef Arch, Metadata &Meta) {
-  uint32_t HeadDim;
-  if (C.has("head_dim")) {
-    auto D = readU32(C, "head_dim");
-    if (!D)
-      return D.takeError();
-    HeadDim = *D;
-  } else {
-    auto Hidden = readU32(C, "hidden_size");
-    if (!Hidden)
-      return Hidden.takeError();
-    auto Heads = readU32(C, "num_attention_heads");
-    if (!Heads)
-      return Heads.takeError();
-    if (*Heads == 0 || *Hidden % *Heads != 0)
-      return C.error("head_dim",
-                     "missing, and hidden_size " + Twine(*Hidden) +
-                         " is not a multiple of num_attention_heads " +
-                         Twine(*Heads));
-    HeadDim = *Hidden / *Heads;
-  }
-  Meta.set(archKey(Arch, "attention.key_length"), MetaValue::u32(HeadDim));
-  Meta.set(archKey(Arch, "attention.value_length"), MetaValue::u32(HeadDim));
+  auto HeadDim = readHeadDim(C);
+  if (!HeadDim)
+    return HeadDim.takeError();
+  Meta.set(archKey(Arch, "attention.key_length"), MetaValue::u32(*HeadDim));
+  Meta.set(archKey(Arch, "attention.value_length"), MetaValue::u32(*HeadDim));
   return Error::success();
 }
 

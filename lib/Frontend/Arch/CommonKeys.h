@@ -16,13 +16,16 @@
 
 namespace ggufc {
 
-enum class KeyType { U32, F32 };
+enum class KeyType { U32, F32, Bool };
 
-/// One required config value copied to "<arch>.<GGUF>".
+/// One required config value copied to "<arch>.<GGUF>". When the config
+/// has no Config key, Fallback (if set) is read instead, e.g. head_count_kv
+/// from num_attention_heads for models without grouped-query attention.
 struct ConfigKey {
   const char *GGUF;
   const char *Config;
   KeyType Type;
+  const char *Fallback = nullptr;
 };
 
 /// A config count as u32 (GGUF stores counts as u32): missing, mistyped or
@@ -37,8 +40,10 @@ llvm::Expected<uint32_t> readPositiveU32(const ConfigView &C,
 llvm::Error lowerConfigKeys(const ConfigView &C, llvm::StringRef Arch,
                             llvm::ArrayRef<ConfigKey> Keys, Metadata &Meta);
 
-/// attention.key_length and attention.value_length from head_dim, or
-/// hidden_size / num_attention_heads when the config has no head_dim.
+/// head_dim, or hidden_size / num_attention_heads when the config has none.
+llvm::Expected<uint32_t> readHeadDim(const ConfigView &C);
+
+/// attention.key_length and attention.value_length from readHeadDim.
 llvm::Error lowerHeadDim(const ConfigView &C, llvm::StringRef Arch,
                          Metadata &Meta);
 
