@@ -24,7 +24,7 @@ debian_packages=(
   nlohmann-json3-dev libboost-math-dev libgtest-dev
   protobuf-compiler libprotobuf-dev   # tokenizer.model (own schema)
   python3 python3-numpy python3-sentencepiece
-  time                                 # /usr/bin/time -v for utils/bench-memory.sh
+  time                                 # /usr/bin/time -v for utils/bench.py
 )
 
 missing_debian_packages() {

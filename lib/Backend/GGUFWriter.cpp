@@ -10,6 +10,7 @@
 #include "ggufc/Backend/GGUFWriter.h"
 #include "GGUFFormat.h"
 #include "GGUFHeader.h"
+#include "WriteProgress.h"
 #include "ggufc/Backend/Quantize.h"
 #include "ggufc/Backend/StoreLoadReader.h"
 #include "ggufc/IR/Evaluator.h"
@@ -301,6 +302,9 @@ static Error writeAllTensors(const Module &M, const GGUFLayout &L,
   std::vector<std::string> Errors(Outputs.size());
   std::atomic<bool> Failed{false};
   TensorWriter Writer(Store, FD);
+  WriteProgress Progress(Outputs.size(),
+                         std::accumulate(L.Sizes.begin(), L.Sizes.end(),
+                                         uint64_t(0)));
   {
     // Each task holds at most one tensor's buffers, and the pool runs
     // Threads tasks at a time: memory is bounded by Threads x largest.
@@ -312,7 +316,9 @@ static Error writeAllTensors(const Module &M, const GGUFLayout &L,
         if (Error E = Writer.write(Outputs[I], L.DataStart + L.Offsets[I])) {
           Errors[I] = toString(std::move(E));
           Failed.store(true);
+          return;
         }
+        Progress.tensorWritten(L.Sizes[I]);
       });
     Pool.wait();
   }

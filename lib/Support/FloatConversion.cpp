@@ -1,5 +1,6 @@
 //===- FloatConversion.cpp - f16 / bf16 <-> f32 ----------------------------===//
 #include "ggufc/Support/FloatConversion.h"
+#include "FloatConversionSIMD.h"
 #include <cstring>
 
 namespace ggufc {
@@ -65,20 +66,21 @@ uint16_t floatToBF16(float F) {
   return uint16_t(U >> 16);
 }
 
+// Bulk forms: the vector path converts what it can, the scalar one the rest.
 void halfToFloat(const uint16_t *Src, float *Dst, size_t N) {
-  for (size_t I = 0; I < N; ++I)
+  for (size_t I = simd::halfToFloat(Src, Dst, N); I < N; ++I)
     Dst[I] = halfToFloat(Src[I]);
 }
 void floatToHalf(const float *Src, uint16_t *Dst, size_t N) {
-  for (size_t I = 0; I < N; ++I)
+  for (size_t I = simd::floatToHalf(Src, Dst, N); I < N; ++I)
     Dst[I] = floatToHalf(Src[I]);
 }
 void bf16ToFloat(const uint16_t *Src, float *Dst, size_t N) {
-  for (size_t I = 0; I < N; ++I)
+  for (size_t I = simd::bf16ToFloat(Src, Dst, N); I < N; ++I)
     Dst[I] = bf16ToFloat(Src[I]);
 }
 void floatToBF16(const float *Src, uint16_t *Dst, size_t N) {
-  for (size_t I = 0; I < N; ++I)
+  for (size_t I = simd::floatToBF16(Src, Dst, N); I < N; ++I)
     Dst[I] = floatToBF16(Src[I]);
 }
 

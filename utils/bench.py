@@ -1,0 +1,231 @@
+#!/usr/bin/python3
+"""Time and memory of ggufc's conversions, side by side with `cp` of the same
+bytes and with llama.cpp's own quantizer.
+
+Generates a bf16 checkpoint with Qwen3-0.6B's shapes (untied, 28 layers,
+about 1.5 GB) with utils/make-fixture.py (kept in the work directory for
+later runs), reads it once so every command starts from a warm page cache,
+then runs, one after the other:
+  cp -r of the checkpoint;
+  ggufc to bf16, f16, q8_0 and q4_k_m;
+  llama.cpp's llama_model_quantize (build/bin/llama-quantize-ref, all cores)
+  to q8_0 and q4_k_m from the f16 GGUF ggufc wrote;
+and prints wall time, CPU time and peak memory of each, and the targets met
+or not:
+
+  peak RSS   the kernel's high-water mark of resident memory (what
+             `/usr/bin/time -v` calls "Maximum resident set size"); it also
+             counts pages of the mmapped inputs that were touched, which the
+             kernel can drop at any time
+  peak anon  the largest anonymous resident memory seen (sampled every 10 ms
+             from /proc/PID/status RssAnon): the memory the process really
+             holds; the brief wants it to grow with the largest tensor, not
+             with the model
+
+usage: utils/bench.py [--work DIR] [--build DIR] [--layers N]
+"""
+import argparse
+import json
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+MIB = 1024 * 1024
+
+
+def fail(message):
+    sys.stderr.write(f"bench: error: {message}\n")
+    sys.exit(1)
+
+
+def safetensors_files(checkpoint):
+    return sorted(os.path.join(checkpoint, f) for f in os.listdir(checkpoint)
+                  if f.endswith(".safetensors"))
+
+
+def largest_tensor_bytes(checkpoint):
+    largest = 0
+    for path in safetensors_files(checkpoint):
+        with open(path, "rb") as f:
+            (header_size,) = struct.unpack("<Q", f.read(8))
+            header = json.loads(f.read(header_size))
+        for name, info in header.items():
+            if name != "__metadata__":
+                begin, end = info["data_offsets"]
+                largest = max(largest, end - begin)
+    return largest
+
+
+def tree_bytes(path):
+    if os.path.isfile(path):
+        return os.path.getsize(path)
+    return sum(os.path.getsize(os.path.join(d, f))
+               for d, _, files in os.walk(path) for f in files)
+
+
+def warm_page_cache(checkpoint):
+    for path in safetensors_files(checkpoint):
+        with open(path, "rb") as f:
+            while f.read(MIB):
+                pass
+
+
+def rss_anon_kib(pid):
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("RssAnon:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def descendants(pid):
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            direct = [int(c) for c in f.read().split()]
+    except OSError:
+        return []
+    return direct + [d for c in direct for d in descendants(c)]
+
+
+def measure(command, report):
+    """Runs command under /usr/bin/time; returns (wall s, CPU s, peak RSS MiB,
+    peak anon MiB), CPU being user + system time of all its threads.
+
+    /usr/bin/time, not this script, forks the command: a child's high-water
+    mark starts at its parent's size at fork time."""
+    process = subprocess.Popen(["/usr/bin/time", "-f", "%e %U %S %M", "-o", report] + command)
+    peak_anon = 0
+    while process.poll() is None:
+        peak_anon = max([peak_anon] + [rss_anon_kib(c) for c in descendants(process.pid)])
+        time.sleep(0.01)
+    if process.returncode != 0:
+        fail(f"{' '.join(command)} failed (status {process.returncode})")
+    with open(report) as f:
+        wall, user, system, peak_rss = f.read().split()[-4:]
+    return float(wall), float(user) + float(system), int(peak_rss) / 1024, peak_anon / 1024
+
+
+# Qwen3-0.6B's shapes: with 28 layers about 1.5 GB of bf16, the largest
+# tensors being the 151936 x 1024 embedding and output matrices.
+FIXTURE_SHAPE = ["--hidden", "1024", "--heads", "16", "--kv-heads", "8",
+                 "--head-dim", "128", "--intermediate", "3072", "--vocab", "151936",
+                 "--untied"]
+
+# llama_ftype values (llama.h) for llama-quantize-ref.
+LLAMA_FTYPES = {"q8_0": 7, "q4_k_m": 15}
+GGUFC_TYPES = ("bf16", "f16", "q8_0", "q4_k_m")
+
+
+def make_checkpoint(checkpoint, layers):
+    if os.path.exists(os.path.join(checkpoint, "config.json")):
+        print(f"bench: reusing {checkpoint}")
+        return
+    shutil.rmtree(checkpoint, ignore_errors=True)
+    command = ["/usr/bin/python3", os.path.join(REPO, "utils", "make-fixture.py"), checkpoint,
+               "--arch", "qwen3", "--tokenizer", "synthetic", "--dtype", "bf16",
+               "--layers", str(layers)] + FIXTURE_SHAPE
+    print("bench: " + " ".join(command))
+    if subprocess.run(command).returncode != 0:
+        shutil.rmtree(checkpoint, ignore_errors=True)
+        fail("could not generate the checkpoint")
+
+
+def cpu_name():
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return "unknown CPU"
+
+
+def verdict(ok):
+    return "met" if ok else "NOT met"
+
+
+def print_targets(rows, largest):
+    """The issue's targets, checked against this run's numbers."""
+    wall = {name: result[0] for name, result, _ in rows}
+    cpu = {name: result[1] for name, result, _ in rows}
+    cp = wall["cp -r"]
+    print("targets:")
+    for outtype in ("bf16", "f16"):
+        ratio = wall[f"ggufc {outtype}"] / cp
+        print(f"  ggufc {outtype:<6} <= 1.25 x cp: {ratio:5.2f} x  {verdict(ratio <= 1.25)}")
+    if "llama.cpp q4_k_m" in wall:
+        speedup = wall["llama.cpp q4_k_m"] / wall["ggufc q4_k_m"]
+        print(f"  ggufc q4_k_m >= 2 x faster than llama.cpp: {speedup:5.2f} x  "
+              f"{verdict(speedup >= 2)} (CPU time ratio "
+              f"{cpu['llama.cpp q4_k_m'] / cpu['ggufc q4_k_m']:.2f} x)")
+    limit = largest / MIB + 128
+    for name, (_, _, _, peak_anon), _ in rows:
+        if name.startswith("ggufc"):
+            print(f"  {name:<13} peak anon <= largest tensor + 128 MiB ({limit:.0f}): "
+                  f"{peak_anon:7.1f} MiB  {verdict(peak_anon <= limit)}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--work", default=os.path.join(REPO, "out", "bench"),
+                        help="work directory (default: <repo>/out/bench)")
+    parser.add_argument("--build", default=os.path.join(REPO, "build"),
+                        help="build directory with bin/ggufc and bin/llama-quantize-ref")
+    parser.add_argument("--layers", type=int, default=28,
+                        help="decoder layers (28, Qwen3-0.6B's: about 1.5 GB)")
+    args = parser.parse_args()
+
+    ggufc = os.path.join(args.build, "bin", "ggufc")
+    quantize_ref = os.path.join(args.build, "bin", "llama-quantize-ref")
+    work = os.path.abspath(args.work)
+    checkpoint = os.path.join(work, f"qwen3-0.6b-bf16-{args.layers}-layers")
+    copy = os.path.join(work, "copy")
+    report = os.path.join(work, "time.txt")
+    os.makedirs(work, exist_ok=True)
+    make_checkpoint(checkpoint, args.layers)
+    warm_page_cache(checkpoint)
+
+    rows = []
+    shutil.rmtree(copy, ignore_errors=True)
+    rows.append(("cp -r", measure(["cp", "-r", checkpoint, copy], report), tree_bytes(copy)))
+    shutil.rmtree(copy)
+    outputs = {}
+    for outtype in GGUFC_TYPES:
+        outputs[outtype] = os.path.join(work, f"ggufc-{outtype}.gguf")
+        command = [ggufc, checkpoint, "-o", outputs[outtype], f"-outtype={outtype}"]
+        rows.append((f"ggufc {outtype}", measure(command, report), tree_bytes(outputs[outtype])))
+    if os.path.exists(quantize_ref):
+        for outtype, ftype in LLAMA_FTYPES.items():
+            output = os.path.join(work, f"llama-{outtype}.gguf")
+            # Thread count 0: llama.cpp uses every core, like ggufc's default -j.
+            command = [quantize_ref, outputs["f16"], output, str(ftype), "0"]
+            rows.append((f"llama.cpp {outtype}", measure(command, report), tree_bytes(output)))
+            os.remove(output)
+    else:
+        print(f"bench: {quantize_ref} not built (needs <repo>/.runtime); "
+              "skipping llama.cpp's quantizer")
+    for output in outputs.values():
+        os.remove(output)
+
+    weights = sum(os.path.getsize(p) for p in safetensors_files(checkpoint))
+    largest = largest_tensor_bytes(checkpoint)
+    print(f"machine: {cpu_name()}, {os.cpu_count()} cores")
+    print(f"checkpoint: {args.layers} layers, {weights / MIB:.1f} MiB of SafeTensors, "
+          f"largest tensor {largest / MIB:.1f} MiB")
+    print(f"{'command':<18} {'wall s':>8} {'CPU s':>7} {'peak RSS MiB':>13} "
+          f"{'peak anon MiB':>14} {'output MiB':>11}")
+    for name, (wall, cpu, peak_rss, peak_anon), output in rows:
+        print(f"{name:<18} {wall:>8.2f} {cpu:>7.2f} {peak_rss:>13.1f} {peak_anon:>14.1f} "
+              f"{output / MIB:>11.1f}")
+    print(f"load average at the end: {os.getloadavg()[0]:.2f} "
+          f"(other jobs on the machine skew wall times)")
+    print_targets(rows, largest)
+
+
+if __name__ == "__main__":
+    main()
