@@ -7,7 +7,7 @@
 // the printed pipeline shows it.
 //
 //===----------------------------------------------------------------------===//
-#include "MapOutputs.h"
+#include "Utils/MapOutputs.h"
 #include "ggufc/Pass/Pass.h"
 #include "ggufc/Transforms/NamePattern.h"
 #include "ggufc/Transforms/PassOptionValues.h"

@@ -16,8 +16,8 @@
 // the order gate, up, down, so both layouts give the same module.
 //
 //===----------------------------------------------------------------------===//
-#include "ArchMetadata.h"
-#include "OutputGroups.h"
+#include "Utils/ArchMetadata.h"
+#include "Utils/OutputGroups.h"
 #include "ggufc/IR/IRBuilder.h"
 #include "ggufc/IR/Printer.h"
 #include "ggufc/Pass/Pass.h"

@@ -11,7 +11,7 @@
 // Everything is checked before the module changes.
 //
 //===----------------------------------------------------------------------===//
-#include "MapOutputs.h"
+#include "Utils/MapOutputs.h"
 #include "ggufc/IR/IRBuilder.h"
 #include "ggufc/Pass/Pass.h"
 #include "ggufc/Transforms/NamePattern.h"

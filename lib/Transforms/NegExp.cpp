@@ -5,7 +5,7 @@
 // space layers store A_log = log(-A); llama.cpp wants A itself (ssm_a).
 //
 //===----------------------------------------------------------------------===//
-#include "MapOutputs.h"
+#include "Utils/MapOutputs.h"
 #include "ggufc/Pass/Pass.h"
 #include "ggufc/Transforms/PassOptionValues.h"
 

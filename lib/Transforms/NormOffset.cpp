@@ -8,7 +8,7 @@
 // (rounding 1 + w back to bf16 would lose the bits that made w small).
 //
 //===----------------------------------------------------------------------===//
-#include "MapOutputs.h"
+#include "Utils/MapOutputs.h"
 #include "ggufc/Pass/Pass.h"
 #include "ggufc/Transforms/NamePattern.h"
 #include "ggufc/Transforms/PassOptionValues.h"

@@ -20,7 +20,7 @@
 // general.quantization_version = 2 if absent.
 //
 //===----------------------------------------------------------------------===//
-#include "QuantMix.h"
+#include "Utils/QuantMix.h"
 #include "ggufc/Pass/Pass.h"
 #include "ggufc/Transforms/NamePattern.h"
 #include "ggufc/Transforms/PassOptionValues.h"

@@ -6,7 +6,7 @@
 // all of them before anything changes.
 //
 //===----------------------------------------------------------------------===//
-#include "MapOutputs.h"
+#include "Utils/MapOutputs.h"
 #include "ggufc/IR/IRBuilder.h"
 #include "ggufc/IR/Printer.h"
 #include "ggufc/Pass/Pass.h"

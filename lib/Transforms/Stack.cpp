@@ -10,7 +10,7 @@
 // checked before the module changes.
 //
 //===----------------------------------------------------------------------===//
-#include "OutputGroups.h"
+#include "Utils/OutputGroups.h"
 #include "ggufc/IR/IRBuilder.h"
 #include "ggufc/Pass/Pass.h"
 #include "ggufc/Transforms/NamePattern.h"

@@ -10,7 +10,7 @@
 // must have rows divisible by 2N; all are checked before anything changes.
 //
 //===----------------------------------------------------------------------===//
-#include "MapOutputs.h"
+#include "Utils/MapOutputs.h"
 #include "ggufc/IR/IRBuilder.h"
 #include "ggufc/IR/Printer.h"
 #include "ggufc/Pass/Pass.h"

@@ -18,8 +18,8 @@
 // each). Other mtp.* names are left for rename to report.
 //
 //===----------------------------------------------------------------------===//
-#include "ArchMetadata.h"
-#include "OutputGroups.h"
+#include "Utils/ArchMetadata.h"
+#include "Utils/OutputGroups.h"
 #include "ggufc/Pass/Pass.h"
 #include "llvm/ADT/StringExtras.h"
 

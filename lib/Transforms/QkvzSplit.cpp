@@ -12,8 +12,8 @@
 // ssm.time_step_rank (nv), ssm.state_size (hk), ssm.inner_size (nv * hv).
 //
 //===----------------------------------------------------------------------===//
-#include "ArchMetadata.h"
-#include "OutputGroups.h"
+#include "Utils/ArchMetadata.h"
+#include "Utils/OutputGroups.h"
 #include "ggufc/IR/IRBuilder.h"
 #include "ggufc/IR/Printer.h"
 #include "ggufc/Pass/Pass.h"
