@@ -40,13 +40,10 @@ public:
         parsePassOptions("gate-fold", Options, {"match", "split", "split-to"});
     if (!Opts)
       return Opts.takeError();
-    Optional<NamePattern> Match;
-    if (Opts->count("match")) {
-      Expected<NamePattern> P = NamePattern::fromRegex(Opts->at("match"));
-      if (!P)
-        return P.takeError();
-      Match = std::move(*P);
-    }
+    auto MatchOpt = optionalRegexOption(*Opts, "match");
+    if (!MatchOpt)
+      return MatchOpt.takeError();
+    Optional<NamePattern> Match = std::move(*MatchOpt);
     Optional<SplitGate> Split;
     bool HasSplit = Opts->count("split"), HasTo = Opts->count("split-to");
     if (HasSplit != HasTo)

@@ -26,21 +26,16 @@ public:
     auto Opts = parsePassOptions("norm-offset", Options, {"match", "exclude"});
     if (!Opts)
       return Opts.takeError();
-    auto It = Opts->find("match");
-    Expected<NamePattern> Match = NamePattern::fromRegex(
-        It == Opts->end() ? StringRef(DefaultMatch) : StringRef(It->second));
+    auto Match = optionalRegexOption(*Opts, "match");
     if (!Match)
       return Match.takeError();
-    Optional<NamePattern> Exclude;
-    It = Opts->find("exclude");
-    if (It != Opts->end()) {
-      Expected<NamePattern> P = NamePattern::fromRegex(It->second);
-      if (!P)
-        return P.takeError();
-      Exclude = std::move(*P);
-    }
+    auto Exclude = optionalRegexOption(*Opts, "exclude");
+    if (!Exclude)
+      return Exclude.takeError();
+    NamePattern Selected = *Match ? std::move(**Match)
+                                  : cantFail(NamePattern::fromRegex(DefaultMatch));
     return std::unique_ptr<Pass>(
-        new NormOffsetPass(std::move(*Match), std::move(Exclude)));
+        new NormOffsetPass(std::move(Selected), std::move(*Exclude)));
   }
 
   Error run(Module &M, Statistics &Stats) override {

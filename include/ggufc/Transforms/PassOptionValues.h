@@ -8,6 +8,7 @@
 #define GGUFC_TRANSFORMS_PASSOPTIONVALUES_H
 
 #include "ggufc/Transforms/NamePattern.h"
+#include "llvm/ADT/Optional.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include <map>
@@ -28,6 +29,10 @@ llvm::Expected<NamePattern> requireRegexOption(llvm::StringRef Pass,
                                                const PassOptionMap &Opts,
                                                llvm::StringRef Key,
                                                llvm::StringRef Example);
+
+/// Key as a whole-name regex if given, None if absent.
+llvm::Expected<llvm::Optional<NamePattern>>
+optionalRegexOption(const PassOptionMap &Opts, llvm::StringRef Key);
 
 /// Key as a non-negative decimal integer.
 llvm::Expected<int64_t> requireIndexOption(llvm::StringRef Pass,

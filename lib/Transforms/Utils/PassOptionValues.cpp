@@ -26,6 +26,17 @@ Expected<NamePattern> requireRegexOption(StringRef Pass,
   return NamePattern::fromRegex(*Regex);
 }
 
+Expected<Optional<NamePattern>> optionalRegexOption(const PassOptionMap &Opts,
+                                                   StringRef Key) {
+  auto It = Opts.find(Key.str());
+  if (It == Opts.end())
+    return Optional<NamePattern>();
+  Expected<NamePattern> P = NamePattern::fromRegex(It->second);
+  if (!P)
+    return P.takeError();
+  return Optional<NamePattern>(std::move(*P));
+}
+
 /// Key's value read by Parse (false when it does not read), or an error
 /// saying that the option must be What.
 template <typename T, typename ParseFn>
