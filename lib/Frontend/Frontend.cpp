@@ -65,13 +65,13 @@ struct SourceTensor {
 using TensorMap = std::map<std::string, SourceTensor>;
 } // namespace
 
-/// Reads the header of Dir/File and adds its tensors to Tensors; a name
-/// already taken by another file is an error naming both files.
-static Error addFile(StringRef Dir, StringRef File, TensorMap &Tensors) {
-  std::string Path = joinPath(Dir, File);
-  auto F = SafeTensorsFile::open(Path);
+/// Maps File (relative to the store's directory) and adds its tensors to
+/// Tensors; a name already taken by another file is an error naming both.
+static Error addFile(TensorStore &Store, StringRef File, TensorMap &Tensors) {
+  auto F = Store.file(File);
   if (!F)
     return F.takeError();
+  StringRef Path = (*F)->path();
   for (const SafeTensorInfo &T : (*F)->tensors()) {
     auto [It, New] = Tensors.try_emplace(T.Name, SourceTensor{File.str(), T});
     if (!New)
@@ -82,7 +82,8 @@ static Error addFile(StringRef Dir, StringRef File, TensorMap &Tensors) {
 }
 
 /// Every *.safetensors file of Dir, in name order.
-static Expected<TensorMap> tensorsFromDirectory(StringRef Dir) {
+static Expected<TensorMap> tensorsFromDirectory(TensorStore &Store) {
+  StringRef Dir = Store.dir();
   std::vector<std::string> Files;
   std::error_code EC;
   for (sys::fs::directory_iterator I(Dir, EC), E; I != E && !EC;
@@ -100,15 +101,16 @@ static Expected<TensorMap> tensorsFromDirectory(StringRef Dir) {
   llvm::sort(Files);
   TensorMap Tensors;
   for (const std::string &File : Files)
-    if (Error E = addFile(Dir, File, Tensors))
+    if (Error E = addFile(Store, File, Tensors))
       return E;
   return Tensors;
 }
 
 /// The shards model.safetensors.index.json names, checked against their
 /// contents: the index and the headers must list the same tensors.
-static Expected<TensorMap> tensorsFromIndex(StringRef Dir,
+static Expected<TensorMap> tensorsFromIndex(TensorStore &Store,
                                             StringRef IndexPath) {
+  StringRef Dir = Store.dir();
   auto Index = readJSONFile(IndexPath);
   if (!Index)
     return Index.takeError();
@@ -141,7 +143,7 @@ static Expected<TensorMap> tensorsFromIndex(StringRef Dir,
     if (!sys::fs::exists(Path))
       return fileError(Path,
                        Twine("missing shard (listed in ") + IndexName + ")");
-    if (Error E = addFile(Dir, Shard, Tensors))
+    if (Error E = addFile(Store, Shard, Tensors))
       return E;
   }
   for (const auto &[Name, Shard] : Listed) {
@@ -158,11 +160,11 @@ static Expected<TensorMap> tensorsFromIndex(StringRef Dir,
   return Tensors;
 }
 
-static Expected<TensorMap> findTensors(StringRef Dir) {
-  std::string IndexPath = joinPath(Dir, IndexName);
+static Expected<TensorMap> findTensors(TensorStore &Store) {
+  std::string IndexPath = joinPath(Store.dir(), IndexName);
   if (sys::fs::exists(IndexPath))
-    return tensorsFromIndex(Dir, IndexPath);
-  return tensorsFromDirectory(Dir);
+    return tensorsFromIndex(Store, IndexPath);
+  return tensorsFromDirectory(Store);
 }
 
 /// Orders names with embedded numbers by value: layers.2 before layers.10.
@@ -248,7 +250,8 @@ Expected<LoweredCheckpoint> lowerCheckpoint(StringRef Dir) {
 
   // Tensors first: some hyperparameters depend on which tensors a checkpoint
   // has (Qwen3-Next's optional MTP layers).
-  auto Tensors = findTensors(Dir);
+  Out.Store = std::make_unique<TensorStore>(Dir.str());
+  auto Tensors = findTensors(*Out.Store);
   if (!Tensors)
     return Tensors.takeError();
   if (Error E = lowerTensors(*Tensors, M))

@@ -177,10 +177,9 @@ int main(int argc, char **argv) {
       return fail(std::move(E));
     return 0;
   }
-  TensorStore Store(M.SourceDir);
   WriterOptions Opts;
   Opts.Threads = Threads;
-  if (Error E = writeGGUF(M, Store, OutputPath, Opts))
+  if (Error E = writeGGUF(M, *Lowered->Store, OutputPath, Opts))
     return fail(std::move(E));
   return 0;
 }

@@ -3,6 +3,7 @@
 #define GGUFC_FRONTEND_FRONTEND_H
 
 #include "ggufc/Frontend/Architecture.h"
+#include "ggufc/Frontend/SafeTensors.h"
 #include "ggufc/IR/Module.h"
 #include "llvm/Support/Error.h"
 #include <memory>
@@ -13,6 +14,9 @@ namespace ggufc {
 struct LoweredCheckpoint {
   std::unique_ptr<Module> M;
   const Architecture *Arch = nullptr;
+  /// The SafeTensors files the frontend mapped and validated; the backend
+  /// reads tensor data through it instead of opening them again.
+  std::unique_ptr<TensorStore> Store;
   /// The architecture's default pipeline (without select-types).
   std::string Pipeline;
 };
