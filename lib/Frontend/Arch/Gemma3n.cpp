@@ -16,6 +16,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "CommonKeys.h"
+#include "CommonRenames.h"
 #include "ggufc/Frontend/Architecture.h"
 #include "ggufc/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
@@ -258,63 +259,44 @@ public:
   }
 
   ArrayRef<RenameRule> renameRules() const override {
-    static const RenameRule Rules[] = {
-        {"model.language_model.embed_tokens", "token_embd"},
-        {"model.language_model.embed_tokens_per_layer", "per_layer_token_embd"},
-        {"model.language_model.per_layer_model_projection",
-         "per_layer_model_proj"},
-        {"model.language_model.per_layer_projection_norm",
-         "per_layer_proj_norm"},
+    // Gemma 3n's own stems under model.language_model (listed first: the
+    // first matching rule wins, so post_attention_layernorm is not the
+    // Llama decoder's ffn_norm here), then the shared Llama decoder stems.
+    static const RenameRule Own[] = {
+        {"embed_tokens_per_layer", "per_layer_token_embd"},
+        {"per_layer_model_projection", "per_layer_model_proj"},
+        {"per_layer_projection_norm", "per_layer_proj_norm"},
         // Numbered for the stack passes that join them.
-        {"model.language_model.altup_projections.{N}", "altup_proj.{N}"},
-        {"model.language_model.altup_unembed_projections.{N}",
-         "altup_unembd_proj.{N}"},
-        {"model.language_model.norm", "output_norm"},
-        {"lm_head", "output"},
-        {"model.language_model.layers.{N}.input_layernorm", "blk.{N}.attn_norm"},
-        {"model.language_model.layers.{N}.self_attn.q_proj", "blk.{N}.attn_q"},
-        {"model.language_model.layers.{N}.self_attn.k_proj", "blk.{N}.attn_k"},
-        {"model.language_model.layers.{N}.self_attn.v_proj", "blk.{N}.attn_v"},
-        {"model.language_model.layers.{N}.self_attn.o_proj",
-         "blk.{N}.attn_output"},
-        {"model.language_model.layers.{N}.self_attn.q_norm",
-         "blk.{N}.attn_q_norm"},
-        {"model.language_model.layers.{N}.self_attn.k_norm",
-         "blk.{N}.attn_k_norm"},
-        {"model.language_model.layers.{N}.post_attention_layernorm",
-         "blk.{N}.post_attention_norm"},
-        {"model.language_model.layers.{N}.pre_feedforward_layernorm",
-         "blk.{N}.ffn_norm"},
-        {"model.language_model.layers.{N}.post_feedforward_layernorm",
-         "blk.{N}.post_ffw_norm"},
-        {"model.language_model.layers.{N}.mlp.gate_proj", "blk.{N}.ffn_gate"},
-        {"model.language_model.layers.{N}.mlp.up_proj", "blk.{N}.ffn_up"},
-        {"model.language_model.layers.{N}.mlp.down_proj", "blk.{N}.ffn_down"},
-        {"model.language_model.layers.{N}.per_layer_input_gate",
-         "blk.{N}.inp_gate"},
-        {"model.language_model.layers.{N}.per_layer_projection",
-         "blk.{N}.proj"},
-        {"model.language_model.layers.{N}.post_per_layer_input_norm",
-         "blk.{N}.post_norm"},
+        {"altup_projections.{N}", "altup_proj.{N}"},
+        {"altup_unembed_projections.{N}", "altup_unembd_proj.{N}"},
+        {"layers.{N}.self_attn.q_norm", "blk.{N}.attn_q_norm"},
+        {"layers.{N}.self_attn.k_norm", "blk.{N}.attn_k_norm"},
+        {"layers.{N}.post_attention_layernorm", "blk.{N}.post_attention_norm"},
+        {"layers.{N}.pre_feedforward_layernorm", "blk.{N}.ffn_norm"},
+        {"layers.{N}.post_feedforward_layernorm", "blk.{N}.post_ffw_norm"},
+        {"layers.{N}.per_layer_input_gate", "blk.{N}.inp_gate"},
+        {"layers.{N}.per_layer_projection", "blk.{N}.proj"},
+        {"layers.{N}.post_per_layer_input_norm", "blk.{N}.post_norm"},
         // A bare parameter (no ".weight" in the checkpoint).
-        {"model.language_model.layers.{N}.altup.correct_output_scale",
+        {"layers.{N}.altup.correct_output_scale",
          "blk.{N}.altup_correct_scale.weight"},
-        {"model.language_model.layers.{N}.altup.correction_coefs",
-         "blk.{N}.altup_correct_coef"},
-        {"model.language_model.layers.{N}.altup.prediction_coefs",
-         "blk.{N}.altup_predict_coef"},
-        {"model.language_model.layers.{N}.altup.modality_router",
-         "blk.{N}.altup_router"},
-        {"model.language_model.layers.{N}.altup.router_norm",
-         "blk.{N}.altup_router_norm"},
-        {"model.language_model.layers.{N}.laurel.linear_left",
-         "blk.{N}.laurel_l"},
-        {"model.language_model.layers.{N}.laurel.linear_right",
-         "blk.{N}.laurel_r"},
-        {"model.language_model.layers.{N}.laurel.post_laurel_norm",
-         "blk.{N}.laurel_post_norm"},
+        {"layers.{N}.altup.correction_coefs", "blk.{N}.altup_correct_coef"},
+        {"layers.{N}.altup.prediction_coefs", "blk.{N}.altup_predict_coef"},
+        {"layers.{N}.altup.modality_router", "blk.{N}.altup_router"},
+        {"layers.{N}.altup.router_norm", "blk.{N}.altup_router_norm"},
+        {"layers.{N}.laurel.linear_left", "blk.{N}.laurel_l"},
+        {"layers.{N}.laurel.linear_right", "blk.{N}.laurel_r"},
+        {"layers.{N}.laurel.post_laurel_norm", "blk.{N}.laurel_post_norm"},
     };
-    return Rules;
+    static const RenameRule TopLevel[] = {{"lm_head", "output"}};
+    static const RenameTable Table = [] {
+      RenameTable T;
+      T.add("model.language_model", "", Own)
+          .add("model.language_model", "", llamaDecoderRules())
+          .add("", "", TopLevel);
+      return T;
+    }();
+    return Table.rules();
   }
 
   TokenizerTraits tokenizerTraits() const override {
