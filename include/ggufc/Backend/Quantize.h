@@ -21,6 +21,14 @@ bool canQuantize(StorageType T);
 /// storageBytes(T, N) bytes at Dst. T must satisfy canQuantize.
 void quantize(StorageType T, const float *Src, uint8_t *Dst, size_t N);
 
+/// Lets quantize() use vector instructions where the CPU has them (AVX2 on
+/// x86-64), the default, or keeps it on the portable code. Both write the
+/// same bytes; tests turn it off to check the portable path too.
+void setQuantizeVectorized(bool Enabled);
+
+/// Whether quantize() now takes the vector path: enabled and supported.
+bool quantizeIsVectorized();
+
 } // namespace ggufc
 
 #endif

@@ -10,10 +10,13 @@
 //              by fitSymmetricScale.
 // The arithmetic follows ggml's reference quantizers (no importance matrix)
 // operation for operation, in float: the files must match byte for byte.
+// The fits here are the portable path; KQuantsAVX2.cpp runs the same fits
+// with one sub-block per vector lane (see KQuantFits.h).
 //
 //===----------------------------------------------------------------------===//
+#include "KQuantFits.h"
 #include "Quantizers.h"
-#include <algorithm>
+#include "ggufc/Backend/Quantize.h"
 #include <cmath>
 
 namespace ggufc {
@@ -21,29 +24,14 @@ namespace quant {
 
 namespace {
 
-constexpr int SuperBlock = 256;
-/// Groups whose largest magnitude is below this are all zero.
-constexpr float GroupMaxEps = 1e-15f;
-
-/// Rounds to nearest (ties to even) through the float's mantissa, valid for
-/// |F| < 2^22, exactly as ggml does (its results for larger F are kept).
-int nearestInt(float F) {
-  float Shifted = F + 12582912.f; // 1.5 * 2^23
-  int32_t Bits;
-  std::memcpy(&Bits, &Shifted, 4);
-  return (Bits & 0x007fffff) - 0x00400000;
-}
-
-int clampInt(int V, int Lo, int Hi) { return std::max(Lo, std::min(Hi, V)); }
-
-/// Fits x ~ Scale * L + Min (Min <= 0) to the N values X with weights W and
-/// L in [0, NMax]: starts from the range, then tries NStep+1 candidate
-/// scales (NMax + RMin + RDelta*k over the range), keeping the one whose
-/// least-squares fit has the smallest weighted squared error. Returns the
-/// scale and stores -Min in NegMin.
-float fitScaleAndMin(int N, int NMax, const float *X, const float *W,
-                     uint8_t *L, float *NegMin, float RMin, float RDelta,
-                     int NStep) {
+/// Fits x ~ Scale * L + Min (Min <= 0) to the 32 values X with weights W
+/// and L in [0, S.NMax]: starts from the range, then tries the candidate
+/// scales of S, keeping the one whose least-squares fit has the smallest
+/// weighted squared error. Returns the scale and stores -Min in NegMin.
+float fitScaleAndMin(const MinsSearch &S, const float *X, const float *W,
+                     uint8_t *L, float *NegMin) {
+  constexpr int N = MinsSubBlock;
+  const int NMax = S.NMax;
   float Min = X[0], Max = X[0];
   float SumW = W[0];
   float SumX = SumW * X[0];
@@ -70,9 +58,9 @@ float fitScaleAndMin(int N, int NMax, const float *X, const float *W,
     float Diff = Scale * L[I] + Min - X[I];
     BestError += W[I] * (Diff * Diff);
   }
-  uint8_t Trial[32];
-  for (int Step = 0; Step <= NStep; ++Step) {
-    IScale = (RMin + RDelta * Step + NMax) / (Max - Min);
+  uint8_t Trial[N];
+  for (int Step = 0; Step <= S.NStep; ++Step) {
+    IScale = minsCandidate(S, Step) / (Max - Min);
     float SumL = 0, SumL2 = 0, SumXL = 0;
     for (int I = 0; I < N; ++I) {
       int Q = clampInt(nearestInt(IScale * (X[I] - Min)), 0, NMax);
@@ -106,6 +94,55 @@ float fitScaleAndMin(int N, int NMax, const float *X, const float *W,
   return Scale;
 }
 
+/// Fits x ~ Scale * (L - NMax), L in [0, 2*NMax), to the 16 values X,
+/// weighting by x^2: starts from the value of largest magnitude mapping to
+/// -NMax, then tries 18 nearby scales (NMax +- 0.1k), keeping the best
+/// least-squares fit.
+float fitSymmetricScale(const float *X, int8_t *L) {
+  constexpr int N = SymmetricSubBlock, NMax = SymmetricNMax;
+  float Max = 0, AbsMax = 0;
+  for (int I = 0; I < N; ++I)
+    if (std::fabs(X[I]) > AbsMax) {
+      AbsMax = std::fabs(X[I]);
+      Max = X[I];
+    }
+  if (AbsMax < GroupMaxEps) {
+    std::fill(L, L + N, 0);
+    return 0.f;
+  }
+  auto Fit = [&](float IScale, float &SumLX, float &SumL2) {
+    SumLX = SumL2 = 0;
+    for (int I = 0; I < N; ++I) {
+      int Q = clampInt(nearestInt(IScale * X[I]), -NMax, NMax - 1);
+      float W = X[I] * X[I];
+      SumLX += W * X[I] * Q;
+      SumL2 += W * Q * Q;
+    }
+  };
+  auto Assign = [&](float IScale) {
+    for (int I = 0; I < N; ++I)
+      L[I] = int8_t(NMax + clampInt(nearestInt(IScale * X[I]), -NMax, NMax - 1));
+  };
+  float IScale = symmetricCandidate(0) / Max;
+  float SumLX, SumL2;
+  Fit(IScale, SumLX, SumL2);
+  Assign(IScale);
+  float Scale = SumL2 != 0 ? SumLX / SumL2 : 0.0f;
+  float Best = Scale * SumLX;
+  for (int Step = -9; Step <= 9; ++Step) {
+    if (Step == 0)
+      continue;
+    IScale = symmetricCandidate(Step) / Max;
+    Fit(IScale, SumLX, SumL2);
+    if (SumL2 > 0 && SumLX * SumLX > Best * SumL2) {
+      Assign(IScale);
+      Scale = SumLX / SumL2;
+      Best = Scale * SumLX;
+    }
+  }
+  return Scale;
+}
+
 /// The 6-bit scale and min of sub-block J from the 12 packed bytes: the
 /// first four keep theirs in the low 6 bits of bytes J and J+4, the last
 /// four split theirs over a nibble of byte J+4 and the top bits of J-4, J.
@@ -119,23 +156,55 @@ void unpackScaleMin(int J, const uint8_t *Q, uint8_t &Scale, uint8_t &Min) {
   }
 }
 
+} // namespace
+
+void fitMinsPortable(const float *X, const MinsSearch &S, float *Scales,
+                     float *NegMins, uint8_t *L) {
+  constexpr int N = MinsSubBlock;
+  float Weights[N];
+  for (int J = 0; J < SuperBlock / N; ++J) {
+    const float *Sub = X + N * J;
+    float SumX2 = 0;
+    for (int I = 0; I < N; ++I)
+      SumX2 += Sub[I] * Sub[I];
+    float AvX = std::sqrt(SumX2 / N);
+    for (int I = 0; I < N; ++I)
+      Weights[I] = AvX + std::fabs(Sub[I]);
+    Scales[J] = fitScaleAndMin(S, Sub, Weights, L + N * J, &NegMins[J]);
+  }
+}
+
+void fitSymmetricPortable(const float *X, float *Scales, int8_t *L) {
+  constexpr int N = SymmetricSubBlock;
+  for (int J = 0; J < SuperBlock / N; ++J)
+    Scales[J] = fitSymmetricScale(X + N * J, L + N * J);
+}
+
+namespace {
+
+/// The sub-block fits of the vector path where this CPU has it, else the
+/// portable ones; both give the same bits.
+struct SubBlockFits {
+  decltype(&fitMinsPortable) Mins;
+  decltype(&fitSymmetricPortable) Symmetric;
+};
+
+SubBlockFits chooseFits() {
+  if (quantizeIsVectorized())
+    return {fitMinsAVX2, fitSymmetricAVX2};
+  return {fitMinsPortable, fitSymmetricPortable};
+}
+
 /// The part Q4_K and Q5_K share: fits the 8 sub-blocks of X, writes the
 /// super-block header (d, dmin, 12 bytes of scales) at Dst and the final
-/// quants (0..NMax) into L.
-void quantizeWithMins(const float *X, int NMax, float RMin, int NStep,
-                      uint8_t *Dst, uint8_t *L) {
-  float Scales[8], Mins[8], Weights[32];
+/// quants (0..S.NMax) into L.
+void quantizeWithMins(const SubBlockFits &Fits, const float *X,
+                      const MinsSearch &S, uint8_t *Dst, uint8_t *L) {
+  const int NMax = S.NMax;
+  float Scales[8], Mins[8];
+  Fits.Mins(X, S, Scales, Mins, L);
   float MaxScale = 0, MaxMin = 0;
   for (int J = 0; J < 8; ++J) {
-    const float *Sub = X + 32 * J;
-    float SumX2 = 0;
-    for (int I = 0; I < 32; ++I)
-      SumX2 += Sub[I] * Sub[I];
-    float AvX = std::sqrt(SumX2 / 32);
-    for (int I = 0; I < 32; ++I)
-      Weights[I] = AvX + std::fabs(Sub[I]);
-    Scales[J] = fitScaleAndMin(32, NMax, Sub, Weights, L + 32 * J, &Mins[J],
-                               RMin, 0.1f, NStep);
     if (Scales[J] > MaxScale)
       MaxScale = Scales[J];
     if (Mins[J] > MaxMin)
@@ -175,60 +244,13 @@ void quantizeWithMins(const float *X, int NMax, float RMin, int NStep,
   }
 }
 
-/// Fits x ~ Scale * (L - NMax), L in [0, 2*NMax), to the N values X,
-/// weighting by x^2: starts from the value of largest magnitude mapping to
-/// -NMax, then tries 18 nearby scales (NMax +- 0.1k), keeping the best
-/// least-squares fit.
-float fitSymmetricScale(int N, int NMax, const float *X, int8_t *L) {
-  float Max = 0, AbsMax = 0;
-  for (int I = 0; I < N; ++I)
-    if (std::fabs(X[I]) > AbsMax) {
-      AbsMax = std::fabs(X[I]);
-      Max = X[I];
-    }
-  if (AbsMax < GroupMaxEps) {
-    std::fill(L, L + N, 0);
-    return 0.f;
-  }
-  auto Fit = [&](float IScale, float &SumLX, float &SumL2) {
-    SumLX = SumL2 = 0;
-    for (int I = 0; I < N; ++I) {
-      int Q = clampInt(nearestInt(IScale * X[I]), -NMax, NMax - 1);
-      float W = X[I] * X[I];
-      SumLX += W * X[I] * Q;
-      SumL2 += W * Q * Q;
-    }
-  };
-  auto Assign = [&](float IScale) {
-    for (int I = 0; I < N; ++I)
-      L[I] = int8_t(NMax + clampInt(nearestInt(IScale * X[I]), -NMax, NMax - 1));
-  };
-  float IScale = -NMax / Max;
-  float SumLX, SumL2;
-  Fit(IScale, SumLX, SumL2);
-  Assign(IScale);
-  float Scale = SumL2 != 0 ? SumLX / SumL2 : 0.0f;
-  float Best = Scale * SumLX;
-  for (int Step = -9; Step <= 9; ++Step) {
-    if (Step == 0)
-      continue;
-    IScale = -(NMax + 0.1f * Step) / Max;
-    Fit(IScale, SumLX, SumL2);
-    if (SumL2 > 0 && SumLX * SumLX > Best * SumL2) {
-      Assign(IScale);
-      Scale = SumLX / SumL2;
-      Best = Scale * SumLX;
-    }
-  }
-  return Scale;
-}
-
 } // namespace
 
 void quantizeQ4_K(const float *Src, uint8_t *Dst, size_t NumBlocks) {
+  const SubBlockFits Fits = chooseFits();
   for (size_t B = 0; B < NumBlocks; ++B, Src += SuperBlock, Dst += 144) {
     uint8_t L[SuperBlock];
-    quantizeWithMins(Src, 15, -1.f, 20, Dst, L);
+    quantizeWithMins(Fits, Src, Q4Search, Dst, L);
     // 32 bytes per 64 values: value J in the low nibble, J+32 in the high.
     uint8_t *QS = Dst + 16;
     for (int J = 0; J < SuperBlock; J += 64, QS += 32)
@@ -238,9 +260,10 @@ void quantizeQ4_K(const float *Src, uint8_t *Dst, size_t NumBlocks) {
 }
 
 void quantizeQ5_K(const float *Src, uint8_t *Dst, size_t NumBlocks) {
+  const SubBlockFits Fits = chooseFits();
   for (size_t B = 0; B < NumBlocks; ++B, Src += SuperBlock, Dst += 176) {
     uint8_t L[SuperBlock];
-    quantizeWithMins(Src, 31, -0.5f, 15, Dst, L);
+    quantizeWithMins(Fits, Src, Q5Search, Dst, L);
     // As Q4_K for the low nibbles; the fifth bits of values J+64k and
     // J+64k+32 are bits 2k and 2k+1 of QH[J].
     uint8_t *QH = Dst + 16, *QS = Dst + 48;
@@ -256,13 +279,14 @@ void quantizeQ5_K(const float *Src, uint8_t *Dst, size_t NumBlocks) {
 }
 
 void quantizeQ6_K(const float *Src, uint8_t *Dst, size_t NumBlocks) {
+  const SubBlockFits Fits = chooseFits();
   for (size_t B = 0; B < NumBlocks; ++B, Src += SuperBlock, Dst += 210) {
     uint8_t *QL = Dst, *QH = Dst + 128, *Scales = Dst + 192, *DPtr = Dst + 208;
     int8_t L[SuperBlock];
     float SubScales[16];
+    Fits.Symmetric(Src, SubScales, L);
     float MaxScale = 0, MaxAbsScale = 0;
     for (int J = 0; J < 16; ++J) {
-      SubScales[J] = fitSymmetricScale(16, 32, Src + 16 * J, L + 16 * J);
       if (std::fabs(SubScales[J]) > MaxAbsScale) {
         MaxAbsScale = std::fabs(SubScales[J]);
         MaxScale = SubScales[J];

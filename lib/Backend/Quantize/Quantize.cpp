@@ -1,6 +1,8 @@
 //===- Quantize.cpp - Choosing the quantizer for a storage type ---------------===//
 #include "ggufc/Backend/Quantize.h"
+#include "KQuantFits.h"
 #include "Quantizers.h"
+#include <atomic>
 
 namespace ggufc {
 
@@ -24,6 +26,14 @@ bool canQuantize(StorageType T) { return quantizerFor(T) != nullptr; }
 void quantize(StorageType T, const float *Src, uint8_t *Dst, size_t N) {
   if (QuantizeBlocks Q = quantizerFor(T))
     Q(Src, Dst, N / storageTypeTraits(T).BlockSize);
+}
+
+static std::atomic<bool> VectorizeEnabled{true};
+
+void setQuantizeVectorized(bool Enabled) { VectorizeEnabled = Enabled; }
+
+bool quantizeIsVectorized() {
+  return VectorizeEnabled && quant::hasAVX2Fits();
 }
 
 } // namespace ggufc
