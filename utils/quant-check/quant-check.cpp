@@ -5,8 +5,9 @@
 // importance matrix, so ggml runs its reference quantizers) and compares
 // the bytes, for every type ggufc writes and a set of value patterns chosen
 // to reach every branch: zeros, constants, huge and tiny magnitudes, a lone
-// outlier, all-positive data and random data. Prints one line per type and
-// pattern; exits 1 if any byte differs.
+// outlier, all-positive data and random data. Prints which path ggufc
+// quantizes with (vector or portable; --portable forces the latter), then
+// one line per type and pattern; exits 1 if any byte differs.
 //
 //===----------------------------------------------------------------------===//
 #include "ggml.h"
@@ -60,6 +61,15 @@ const Pattern Patterns[] = {
        return C % 5 ? 0.f : normal(Rng); }},
     {"integers", [](size_t, size_t C, std::mt19937 &) {
        return float(int(C % 33) - 16); }},
+    {"flat-groups", [](size_t R, size_t C, std::mt19937 &Rng) {
+       // Sub-blocks of zeros, of one negative or one positive value and of
+       // random data side by side, in another order on every row.
+       switch ((R + C / 32) % 4) {
+       case 0: return 0.f;
+       case 1: return -2.5f;
+       case 2: return 1.25f;
+       default: return normal(Rng);
+       } }},
 };
 
 struct TypeUnderTest {
@@ -76,7 +86,15 @@ const TypeUnderTest Types[] = {
 
 } // namespace
 
-int main() {
+int main(int Argc, char **Argv) {
+  for (int I = 1; I < Argc; ++I) {
+    if (std::strcmp(Argv[I], "--portable") != 0) {
+      std::fprintf(stderr, "usage: quant-check [--portable]\n");
+      return 2;
+    }
+    setQuantizeVectorized(false);
+  }
+  std::printf("quantizers: %s\n", quantizeIsVectorized() ? "vector" : "portable");
   int Failures = 0;
   for (const TypeUnderTest &T : Types) {
     std::string Name = storageTypeName(T.Ours);
