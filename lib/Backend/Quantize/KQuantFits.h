@@ -3,7 +3,7 @@
 // Fitting each sub-block's scale (and min) is nearly all of a k-quant's
 // work. It has two implementations that give the same bits: the portable
 // one in KQuants.cpp, one sub-block after another, and the AVX2 one in
-// KQuantsAVX2.cpp, eight sub-blocks at once in the lanes of a vector.
+// KQuantsAVX2.cpp, one sub-block per lane of AVX2 vectors.
 // KQuants.cpp picks one per call and does the rest (scale packing,
 // requantization, bit packing) the same way for both.
 //
@@ -12,6 +12,7 @@
 #define GGUFC_LIB_BACKEND_QUANTIZE_KQUANTFITS_H
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 
@@ -63,13 +64,14 @@ inline int clampInt(int V, int Lo, int Hi) {
   return std::max(Lo, std::min(Hi, V));
 }
 
-/// Fits x ~ d*q - m to each of the 8 sub-blocks of 32 values at X: the
-/// scales d into Scales[8], the mins m (>= 0) into NegMins[8], the quants
-/// (0..S.NMax) into L[256].
-void fitMinsPortable(const float *X, const MinsSearch &S, float *Scales,
-                     float *NegMins, uint8_t *L);
-void fitMinsAVX2(const float *X, const MinsSearch &S, float *Scales,
-                 float *NegMins, uint8_t *L);
+/// Fits x ~ d*q - m to each sub-block of 32 values of the NumBlocks
+/// super-blocks at X: the scales d into Scales[8*NumBlocks], the mins m
+/// (>= 0) into NegMins[8*NumBlocks], the quants (0..S.NMax) into
+/// L[256*NumBlocks]. (The AVX2 path fits two super-blocks at once.)
+void fitMinsPortable(const float *X, size_t NumBlocks, const MinsSearch &S,
+                     float *Scales, float *NegMins, uint8_t *L);
+void fitMinsAVX2(const float *X, size_t NumBlocks, const MinsSearch &S,
+                 float *Scales, float *NegMins, uint8_t *L);
 
 /// Fits x ~ d*(q - 32) to each of the 16 sub-blocks of 16 values at X: the
 /// scales into Scales[16], q (0..63) into L[256].

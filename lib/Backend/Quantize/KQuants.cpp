@@ -158,11 +158,11 @@ void unpackScaleMin(int J, const uint8_t *Q, uint8_t &Scale, uint8_t &Min) {
 
 } // namespace
 
-void fitMinsPortable(const float *X, const MinsSearch &S, float *Scales,
-                     float *NegMins, uint8_t *L) {
+void fitMinsPortable(const float *X, size_t NumBlocks, const MinsSearch &S,
+                     float *Scales, float *NegMins, uint8_t *L) {
   constexpr int N = MinsSubBlock;
   float Weights[N];
-  for (int J = 0; J < SuperBlock / N; ++J) {
+  for (size_t J = 0; J < NumBlocks * SuperBlock / N; ++J) {
     const float *Sub = X + N * J;
     float SumX2 = 0;
     for (int I = 0; I < N; ++I)
@@ -195,14 +195,12 @@ SubBlockFits chooseFits() {
   return {fitMinsPortable, fitSymmetricPortable};
 }
 
-/// The part Q4_K and Q5_K share: fits the 8 sub-blocks of X, writes the
+/// From the fits of the 8 sub-blocks of X, writes the Q4_K/Q5_K
 /// super-block header (d, dmin, 12 bytes of scales) at Dst and the final
 /// quants (0..S.NMax) into L.
-void quantizeWithMins(const SubBlockFits &Fits, const float *X,
-                      const MinsSearch &S, uint8_t *Dst, uint8_t *L) {
+void finishWithMins(const float *X, const MinsSearch &S, const float *Scales,
+                    const float *Mins, uint8_t *Dst, uint8_t *L) {
   const int NMax = S.NMax;
-  float Scales[8], Mins[8];
-  Fits.Mins(X, S, Scales, Mins, L);
   float MaxScale = 0, MaxMin = 0;
   for (int J = 0; J < 8; ++J) {
     if (Scales[J] > MaxScale)
@@ -244,38 +242,59 @@ void quantizeWithMins(const SubBlockFits &Fits, const float *X,
   }
 }
 
-} // namespace
+using PackQuants = void (*)(const uint8_t *L, uint8_t *Dst);
 
-void quantizeQ4_K(const float *Src, uint8_t *Dst, size_t NumBlocks) {
+/// The part Q4_K and Q5_K share: fits the super-blocks two at a time (the
+/// vector path overlaps them), finishes each and packs its quants with Pack
+/// into the BlockBytes it takes.
+void quantizeWithMins(const float *Src, uint8_t *Dst, size_t NumBlocks,
+                      const MinsSearch &S, size_t BlockBytes, PackQuants Pack) {
   const SubBlockFits Fits = chooseFits();
-  for (size_t B = 0; B < NumBlocks; ++B, Src += SuperBlock, Dst += 144) {
-    uint8_t L[SuperBlock];
-    quantizeWithMins(Fits, Src, Q4Search, Dst, L);
-    // 32 bytes per 64 values: value J in the low nibble, J+32 in the high.
-    uint8_t *QS = Dst + 16;
-    for (int J = 0; J < SuperBlock; J += 64, QS += 32)
-      for (int I = 0; I < 32; ++I)
-        QS[I] = uint8_t(L[J + I] | (L[J + I + 32] << 4));
+  constexpr size_t Batch = 2, PerBlock = SuperBlock / MinsSubBlock;
+  for (size_t B = 0; B < NumBlocks; B += Batch) {
+    const size_t Count = std::min(Batch, NumBlocks - B);
+    float Scales[Batch * PerBlock], Mins[Batch * PerBlock];
+    uint8_t L[Batch * SuperBlock];
+    Fits.Mins(Src + SuperBlock * B, Count, S, Scales, Mins, L);
+    for (size_t K = 0; K < Count; ++K) {
+      uint8_t *Block = Dst + BlockBytes * (B + K), *BlockL = L + SuperBlock * K;
+      finishWithMins(Src + SuperBlock * (B + K), S, Scales + PerBlock * K,
+                     Mins + PerBlock * K, Block, BlockL);
+      Pack(BlockL, Block);
+    }
   }
 }
 
+/// 32 bytes per 64 values: value J in the low nibble, J+32 in the high.
+void packQ4_K(const uint8_t *L, uint8_t *Dst) {
+  uint8_t *QS = Dst + 16;
+  for (int J = 0; J < SuperBlock; J += 64, QS += 32)
+    for (int I = 0; I < 32; ++I)
+      QS[I] = uint8_t(L[J + I] | (L[J + I + 32] << 4));
+}
+
+/// As Q4_K for the low nibbles; the fifth bits of values J+64k and J+64k+32
+/// are bits 2k and 2k+1 of QH[J].
+void packQ5_K(const uint8_t *L, uint8_t *Dst) {
+  uint8_t *QH = Dst + 16, *QS = Dst + 48;
+  std::fill(QH, QH + 32, 0);
+  for (int K = 0; K < 4; ++K, QS += 32)
+    for (int I = 0; I < 32; ++I) {
+      uint8_t Lo = L[64 * K + I], Hi = L[64 * K + I + 32];
+      QH[I] |= uint8_t(((Lo >> 4) & 1) << (2 * K));
+      QH[I] |= uint8_t(((Hi >> 4) & 1) << (2 * K + 1));
+      QS[I] = uint8_t((Lo & 0xF) | ((Hi & 0xF) << 4));
+    }
+}
+
+} // namespace
+
+void quantizeQ4_K(const float *Src, uint8_t *Dst, size_t NumBlocks) {
+  quantizeWithMins(Src, Dst, NumBlocks, Q4Search, 144, packQ4_K);
+}
+
 void quantizeQ5_K(const float *Src, uint8_t *Dst, size_t NumBlocks) {
-  const SubBlockFits Fits = chooseFits();
-  for (size_t B = 0; B < NumBlocks; ++B, Src += SuperBlock, Dst += 176) {
-    uint8_t L[SuperBlock];
-    quantizeWithMins(Fits, Src, Q5Search, Dst, L);
-    // As Q4_K for the low nibbles; the fifth bits of values J+64k and
-    // J+64k+32 are bits 2k and 2k+1 of QH[J].
-    uint8_t *QH = Dst + 16, *QS = Dst + 48;
-    std::fill(QH, QH + 32, 0);
-    for (int K = 0; K < 4; ++K, QS += 32)
-      for (int I = 0; I < 32; ++I) {
-        uint8_t Lo = L[64 * K + I], Hi = L[64 * K + I + 32];
-        QH[I] |= uint8_t(((Lo >> 4) & 1) << (2 * K));
-        QH[I] |= uint8_t(((Hi >> 4) & 1) << (2 * K + 1));
-        QS[I] = uint8_t((Lo & 0xF) | ((Hi & 0xF) << 4));
-      }
-  }
+  quantizeWithMins(Src, Dst, NumBlocks, Q5Search, 176, packQ5_K);
 }
 
 void quantizeQ6_K(const float *Src, uint8_t *Dst, size_t NumBlocks) {
@@ -286,12 +305,11 @@ void quantizeQ6_K(const float *Src, uint8_t *Dst, size_t NumBlocks) {
     float SubScales[16];
     Fits.Symmetric(Src, SubScales, L);
     float MaxScale = 0, MaxAbsScale = 0;
-    for (int J = 0; J < 16; ++J) {
+    for (int J = 0; J < 16; ++J)
       if (std::fabs(SubScales[J]) > MaxAbsScale) {
         MaxAbsScale = std::fabs(SubScales[J]);
         MaxScale = SubScales[J];
       }
-    }
     if (MaxAbsScale < GroupMaxEps) {
       std::fill(Dst, Dst + 210, 0);
       putHalf(DPtr, 0.f);
