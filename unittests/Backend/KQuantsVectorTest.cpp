@@ -19,7 +19,9 @@ using namespace ggufc;
 
 namespace {
 
-constexpr size_t RowLength = 1024; // four super-blocks
+// Quantized row by row: a pair of super-blocks that the vector path fits
+// together and one it fits alone.
+constexpr size_t RowLength = 768;
 constexpr size_t Rows = 48;
 
 using ValueAt = std::function<float(size_t Row, size_t Col, std::mt19937 &)>;
@@ -89,7 +91,10 @@ std::vector<uint8_t> quantizeWith(bool Vectorized, StorageType T,
                                   const std::vector<float> &Data) {
   setQuantizeVectorized(Vectorized);
   std::vector<uint8_t> Out(storageBytes(T, Data.size()), 0xAA);
-  quantize(T, Data.data(), Out.data(), Data.size());
+  const size_t RowBytes = storageBytes(T, RowLength);
+  for (size_t R = 0; R < Rows; ++R)
+    quantize(T, Data.data() + R * RowLength, Out.data() + R * RowBytes,
+             RowLength);
   return Out;
 }
 
@@ -116,10 +121,12 @@ TEST_P(KQuantsVectorTest, SameBytesAsPortablePath) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(KQuants, KQuantsVectorTest,
-                         ::testing::Values(StorageType::Q4_K,
-                                           StorageType::Q5_K,
-                                           StorageType::Q6_K));
+INSTANTIATE_TEST_SUITE_P(
+    KQuants, KQuantsVectorTest,
+    ::testing::Values(StorageType::Q4_K, StorageType::Q5_K, StorageType::Q6_K),
+    [](const ::testing::TestParamInfo<StorageType> &Info) {
+      return storageTypeName(Info.param);
+    });
 
 TEST(KQuantsVectorSwitchTest, PortablePathWhenDisabled) {
   PathGuard Guard;

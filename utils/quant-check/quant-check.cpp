@@ -24,7 +24,9 @@ using namespace ggufc;
 
 namespace {
 
-constexpr size_t RowLength = 512; // two super-blocks, 16 small blocks
+// Three super-blocks, 24 small blocks: the vector k-quant fits take two
+// super-blocks at a time, so each row also has one fitted alone.
+constexpr size_t RowLength = 768;
 constexpr size_t Rows = 64;
 
 struct Pattern {
@@ -113,7 +115,10 @@ int main(int Argc, char **Argv) {
           Data[R * RowLength + C] = P.Value(R, C, Rng);
       const size_t Bytes = storageBytes(T.Ours, Data.size());
       std::vector<uint8_t> Ours(Bytes, 0xAA), Theirs(Bytes, 0x55);
-      quantize(T.Ours, Data.data(), Ours.data(), Data.size());
+      const size_t RowBytes = storageBytes(T.Ours, RowLength);
+      for (size_t R = 0; R < Rows; ++R)
+        quantize(T.Ours, Data.data() + R * RowLength,
+                 Ours.data() + R * RowBytes, RowLength);
       size_t Written = ggml_quantize_chunk(T.Theirs, Data.data(), Theirs.data(),
                                            0, Rows, RowLength, nullptr);
       size_t Diff = 0, First = Bytes;
