@@ -22,8 +22,14 @@ or not:
              holds; the brief wants it to grow with the largest tensor, not
              with the model
 
-usage: utils/bench.py [--work DIR] [--build DIR] [--layers N]
+Each command runs --repeat times (default 3) after `sync`, so no command
+pays for writing back the previous one's dirty pages, and the run with the
+median wall time is reported: one stray job on a 2-core machine can
+double a single run's time.
+
+usage: utils/bench.py [--work DIR] [--build DIR] [--layers N] [--repeat N]
 """
+import statistics
 import argparse
 import json
 import os
@@ -67,6 +73,13 @@ def tree_bytes(path):
                for d, _, files in os.walk(path) for f in files)
 
 
+def remove(path):
+    if os.path.isdir(path):
+        shutil.rmtree(path)
+    elif os.path.exists(path):
+        os.remove(path)
+
+
 def warm_page_cache(checkpoint):
     for path in safetensors_files(checkpoint):
         with open(path, "rb") as f:
@@ -94,12 +107,13 @@ def descendants(pid):
     return direct + [d for c in direct for d in descendants(c)]
 
 
-def measure(command, report):
+def measure_once(command, report):
     """Runs command under /usr/bin/time; returns (wall s, CPU s, peak RSS MiB,
     peak anon MiB), CPU being user + system time of all its threads.
 
     /usr/bin/time, not this script, forks the command: a child's high-water
     mark starts at its parent's size at fork time."""
+    os.sync()
     process = subprocess.Popen(["/usr/bin/time", "-f", "%e %U %S %M", "-o", report] + command)
     peak_anon = 0
     while process.poll() is None:
@@ -110,6 +124,17 @@ def measure(command, report):
     with open(report) as f:
         wall, user, system, peak_rss = f.read().split()[-4:]
     return float(wall), float(user) + float(system), int(peak_rss) / 1024, peak_anon / 1024
+
+
+def measure(command, report, output, repeat):
+    """measure_once, repeat times, removing output before each run; the
+    numbers of the run with the median wall time, and output's size."""
+    runs = []
+    for _ in range(repeat):
+        remove(output)
+        runs.append(measure_once(command, report))
+    median = statistics.median_low(run[0] for run in runs)
+    return next(run for run in runs if run[0] == median), tree_bytes(output)
 
 
 # Qwen3-0.6B's shapes: with 28 layers about 1.5 GB of bf16, the largest
@@ -151,8 +176,8 @@ def verdict(ok):
 
 def print_targets(rows, largest):
     """The issue's targets, checked against this run's numbers."""
-    wall = {name: result[0] for name, result, _ in rows}
-    cpu = {name: result[1] for name, result, _ in rows}
+    wall = {name: result[0] for name, (result, _) in rows}
+    cpu = {name: result[1] for name, (result, _) in rows}
     cp = wall["cp -r"]
     print("targets:")
     for outtype in ("bf16", "f16"):
@@ -164,7 +189,7 @@ def print_targets(rows, largest):
               f"{verdict(speedup >= 2)} (CPU time ratio "
               f"{cpu['llama.cpp q4_k_m'] / cpu['ggufc q4_k_m']:.2f} x)")
     limit = largest / MIB + 128
-    for name, (_, _, _, peak_anon), _ in rows:
+    for name, ((_, _, _, peak_anon), _) in rows:
         if name.startswith("ggufc"):
             print(f"  {name:<13} peak anon <= largest tensor + 128 MiB ({limit:.0f}): "
                   f"{peak_anon:7.1f} MiB  {verdict(peak_anon <= limit)}")
@@ -176,9 +201,13 @@ def main():
                         help="work directory (default: <repo>/out/bench)")
     parser.add_argument("--build", default=os.path.join(REPO, "build"),
                         help="build directory with bin/ggufc and bin/llama-quantize-ref")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs per command; the median is reported (default 3)")
     parser.add_argument("--layers", type=int, default=28,
                         help="decoder layers (28, Qwen3-0.6B's: about 1.5 GB)")
     args = parser.parse_args()
+    if args.repeat < 1:
+        fail("--repeat must be at least 1")
 
     ggufc = os.path.join(args.build, "bin", "ggufc")
     quantize_ref = os.path.join(args.build, "bin", "llama-quantize-ref")
@@ -190,27 +219,25 @@ def main():
     make_checkpoint(checkpoint, args.layers)
     warm_page_cache(checkpoint)
 
-    rows = []
-    shutil.rmtree(copy, ignore_errors=True)
-    rows.append(("cp -r", measure(["cp", "-r", checkpoint, copy], report), tree_bytes(copy)))
-    shutil.rmtree(copy)
+    rows = [("cp -r", measure(["cp", "-r", checkpoint, copy], report, copy, args.repeat))]
+    remove(copy)
     outputs = {}
     for outtype in GGUFC_TYPES:
         outputs[outtype] = os.path.join(work, f"ggufc-{outtype}.gguf")
         command = [ggufc, checkpoint, "-o", outputs[outtype], f"-outtype={outtype}"]
-        rows.append((f"ggufc {outtype}", measure(command, report), tree_bytes(outputs[outtype])))
+        rows.append((f"ggufc {outtype}", measure(command, report, outputs[outtype], args.repeat)))
     if os.path.exists(quantize_ref):
         for outtype, ftype in LLAMA_FTYPES.items():
             output = os.path.join(work, f"llama-{outtype}.gguf")
             # Thread count 0: llama.cpp uses every core, like ggufc's default -j.
             command = [quantize_ref, outputs["f16"], output, str(ftype), "0"]
-            rows.append((f"llama.cpp {outtype}", measure(command, report), tree_bytes(output)))
-            os.remove(output)
+            rows.append((f"llama.cpp {outtype}", measure(command, report, output, args.repeat)))
+            remove(output)
     else:
         print(f"bench: {quantize_ref} not built (needs <repo>/.runtime); "
               "skipping llama.cpp's quantizer")
     for output in outputs.values():
-        os.remove(output)
+        remove(output)
 
     weights = sum(os.path.getsize(p) for p in safetensors_files(checkpoint))
     largest = largest_tensor_bytes(checkpoint)
@@ -219,9 +246,10 @@ def main():
           f"largest tensor {largest / MIB:.1f} MiB")
     print(f"{'command':<18} {'wall s':>8} {'CPU s':>7} {'peak RSS MiB':>13} "
           f"{'peak anon MiB':>14} {'output MiB':>11}")
-    for name, (wall, cpu, peak_rss, peak_anon), output in rows:
+    for name, ((wall, cpu, peak_rss, peak_anon), output) in rows:
         print(f"{name:<18} {wall:>8.2f} {cpu:>7.2f} {peak_rss:>13.1f} {peak_anon:>14.1f} "
               f"{output / MIB:>11.1f}")
+    print(f"each: median of {args.repeat} runs by wall time")
     print(f"load average at the end: {os.getloadavg()[0]:.2f} "
           f"(other jobs on the machine skew wall times)")
     print_targets(rows, largest)
