@@ -22,7 +22,7 @@ or not:
              holds; the brief wants it to grow with the largest tensor, not
              with the model
 
-Each command runs --repeat times (default 3) after `sync`, so no command
+Each command runs --repeat times (default 5) after `sync`, so no command
 pays for writing back the previous one's dirty pages, and the run with the
 median wall time is reported: one stray job on a 2-core machine can
 double a single run's time.
@@ -201,8 +201,8 @@ def main():
                         help="work directory (default: <repo>/out/bench)")
     parser.add_argument("--build", default=os.path.join(REPO, "build"),
                         help="build directory with bin/ggufc and bin/llama-quantize-ref")
-    parser.add_argument("--repeat", type=int, default=3,
-                        help="runs per command; the median is reported (default 3)")
+    parser.add_argument("--repeat", type=int, default=5,
+                        help="runs per command; the median is reported (default 5)")
     parser.add_argument("--layers", type=int, default=28,
                         help="decoder layers (28, Qwen3-0.6B's: about 1.5 GB)")
     args = parser.parse_args()
