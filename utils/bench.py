@@ -128,13 +128,16 @@ def measure_once(command, report):
 
 def measure(command, report, output, repeat):
     """measure_once, repeat times, removing output before each run; the
-    numbers of the run with the median wall time, and output's size."""
+    numbers of the run with the median wall time, the fastest and slowest
+    wall times, and output's size."""
     runs = []
     for _ in range(repeat):
         remove(output)
         runs.append(measure_once(command, report))
-    median = statistics.median_low(run[0] for run in runs)
-    return next(run for run in runs if run[0] == median), tree_bytes(output)
+    walls = [run[0] for run in runs]
+    median = statistics.median_low(walls)
+    return (next(run for run in runs if run[0] == median), (min(walls), max(walls)),
+            tree_bytes(output))
 
 
 # Qwen3-0.6B's shapes: with 28 layers about 1.5 GB of bf16, the largest
@@ -176,8 +179,8 @@ def verdict(ok):
 
 def print_targets(rows, largest):
     """The issue's targets, checked against this run's numbers."""
-    wall = {name: result[0] for name, (result, _) in rows}
-    cpu = {name: result[1] for name, (result, _) in rows}
+    wall = {name: result[0] for name, (result, _, _) in rows}
+    cpu = {name: result[1] for name, (result, _, _) in rows}
     cp = wall["cp -r"]
     print("targets:")
     for outtype in ("bf16", "f16"):
@@ -189,7 +192,7 @@ def print_targets(rows, largest):
               f"{verdict(speedup >= 2)} (CPU time ratio "
               f"{cpu['llama.cpp q4_k_m'] / cpu['ggufc q4_k_m']:.2f} x)")
     limit = largest / MIB + 128
-    for name, ((_, _, _, peak_anon), _) in rows:
+    for name, ((_, _, _, peak_anon), _, _) in rows:
         if name.startswith("ggufc"):
             print(f"  {name:<13} peak anon <= largest tensor + 128 MiB ({limit:.0f}): "
                   f"{peak_anon:7.1f} MiB  {verdict(peak_anon <= limit)}")
@@ -244,12 +247,13 @@ def main():
     print(f"machine: {cpu_name()}, {os.cpu_count()} cores")
     print(f"checkpoint: {args.layers} layers, {weights / MIB:.1f} MiB of SafeTensors, "
           f"largest tensor {largest / MIB:.1f} MiB")
-    print(f"{'command':<18} {'wall s':>8} {'CPU s':>7} {'peak RSS MiB':>13} "
-          f"{'peak anon MiB':>14} {'output MiB':>11}")
-    for name, ((wall, cpu, peak_rss, peak_anon), output) in rows:
-        print(f"{name:<18} {wall:>8.2f} {cpu:>7.2f} {peak_rss:>13.1f} {peak_anon:>14.1f} "
-              f"{output / MIB:>11.1f}")
-    print(f"each: median of {args.repeat} runs by wall time")
+    print(f"{'command':<18} {'wall s':>8} {'(fastest-slowest)':>17} {'CPU s':>7} "
+          f"{'peak RSS MiB':>13} {'peak anon MiB':>14} {'output MiB':>11}")
+    for name, ((wall, cpu, peak_rss, peak_anon), (fastest, slowest), output) in rows:
+        spread = f"({fastest:.2f}-{slowest:.2f})"
+        print(f"{name:<18} {wall:>8.2f} {spread:>17} {cpu:>7.2f} {peak_rss:>13.1f} "
+              f"{peak_anon:>14.1f} {output / MIB:>11.1f}")
+    print(f"each: the run with the median wall time of {args.repeat}")
     print(f"load average at the end: {os.getloadavg()[0]:.2f} "
           f"(other jobs on the machine skew wall times)")
     print_targets(rows, largest)
