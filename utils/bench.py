@@ -9,7 +9,8 @@ then runs, one after the other:
   cp -r of the checkpoint;
   ggufc to bf16, f16, q8_0 and q4_k_m;
   llama.cpp's llama_model_quantize (build/bin/llama-quantize-ref, all cores)
-  to q8_0 and q4_k_m from the f16 GGUF ggufc wrote;
+  to q8_0 and q4_k_m from the bf16 GGUF ggufc wrote, checking that its
+  tensors equal ggufc's (type, shape and sha256 of the bytes);
 and prints wall time, CPU time and peak memory of each, and the targets met
 or not:
 
@@ -29,11 +30,11 @@ double a single run's time.
 
 usage: utils/bench.py [--work DIR] [--build DIR] [--layers N] [--repeat N]
 """
-import statistics
 import argparse
 import json
 import os
 import shutil
+import statistics
 import struct
 import subprocess
 import sys
@@ -165,6 +166,24 @@ def make_checkpoint(checkpoint, layers):
         fail("could not generate the checkpoint")
 
 
+def tensor_lines(gguf_dump, path):
+    """Each tensor's name, type, shape, size and sha256 (not its offset:
+    llama.cpp orders tensors by layer), sorted."""
+    dump = subprocess.run([gguf_dump, "--tensors-only", "--checksums", path],
+                          capture_output=True, text=True)
+    if dump.returncode != 0:
+        fail(f"gguf-dump {path} failed: {dump.stderr.strip()}")
+    lines = [line for line in dump.stdout.splitlines() if " : " in line]
+    return sorted(" ".join(w for w in line.split() if not w.startswith("offset="))
+                  for line in lines)
+
+
+def same_tensors(gguf_dump, ours, theirs):
+    """(identical?, tensor count) of two GGUF files' tensor data."""
+    a, b = tensor_lines(gguf_dump, ours), tensor_lines(gguf_dump, theirs)
+    return a == b, len(a)
+
+
 def cpu_name():
     with open("/proc/cpuinfo") as f:
         for line in f:
@@ -214,6 +233,7 @@ def main():
 
     ggufc = os.path.join(args.build, "bin", "ggufc")
     quantize_ref = os.path.join(args.build, "bin", "llama-quantize-ref")
+    gguf_dump = os.path.join(args.build, "bin", "gguf-dump")
     work = os.path.abspath(args.work)
     checkpoint = os.path.join(work, f"qwen3-0.6b-bf16-{args.layers}-layers")
     copy = os.path.join(work, "copy")
@@ -229,12 +249,16 @@ def main():
         outputs[outtype] = os.path.join(work, f"ggufc-{outtype}.gguf")
         command = [ggufc, checkpoint, "-o", outputs[outtype], f"-outtype={outtype}"]
         rows.append((f"ggufc {outtype}", measure(command, report, outputs[outtype], args.repeat)))
+    identical = {}
     if os.path.exists(quantize_ref):
         for outtype, ftype in LLAMA_FTYPES.items():
             output = os.path.join(work, f"llama-{outtype}.gguf")
-            # Thread count 0: llama.cpp uses every core, like ggufc's default -j.
-            command = [quantize_ref, outputs["f16"], output, str(ftype), "0"]
+            # From ggufc's bf16 file, which holds the checkpoint's bytes: both
+            # quantizers then start from the same floats, so their tensors
+            # must be identical. Thread count 0: every core, like ggufc's -j.
+            command = [quantize_ref, outputs["bf16"], output, str(ftype), "0"]
             rows.append((f"llama.cpp {outtype}", measure(command, report, output, args.repeat)))
+            identical[outtype] = same_tensors(gguf_dump, outputs[outtype], output)
             remove(output)
     else:
         print(f"bench: {quantize_ref} not built (needs <repo>/.runtime); "
@@ -256,6 +280,9 @@ def main():
     print(f"each: the run with the median wall time of {args.repeat}")
     print(f"load average at the end: {os.getloadavg()[0]:.2f} "
           f"(other jobs on the machine skew wall times)")
+    for outtype, (same, count) in identical.items():
+        print(f"ggufc {outtype} vs llama.cpp {outtype}: "
+              f"{f'all {count} tensors identical' if same else 'TENSORS DIFFER'}")
     print_targets(rows, largest)
 
 
