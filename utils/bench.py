@@ -23,10 +23,10 @@ or not:
              holds; the brief wants it to grow with the largest tensor, not
              with the model
 
-Each command runs --repeat times (default 5) after `sync`, so no command
-pays for writing back the previous one's dirty pages, and the run with the
-median wall time is reported: one stray job on a 2-core machine can
-double a single run's time.
+The commands take turns, --repeat rounds (default 5) of one run each, every
+run after `sync` so none pays for writing back another's dirty pages, and
+the run with the median wall time is reported: on a shared 2-core VM a
+burst of other load can make a single run several times slower.
 
 usage: utils/bench.py [--work DIR] [--build DIR] [--layers N] [--repeat N]
 """
@@ -127,18 +127,24 @@ def measure_once(command, report):
     return float(wall), float(user) + float(system), int(peak_rss) / 1024, peak_anon / 1024
 
 
-def measure(command, report, output, repeat):
-    """measure_once, repeat times, removing output before each run; the
-    numbers of the run with the median wall time, the fastest and slowest
-    wall times, and output's size."""
-    runs = []
+def measure_rounds(commands, report, repeat):
+    """Runs every (name, command, output) of commands once per round, repeat
+    rounds, removing the output before each run: a burst of other load on
+    the machine then hits one run of every command instead of all runs of
+    one. Returns, per command, the numbers of the run with the median wall
+    time, the fastest and slowest wall times, and the output's size."""
+    runs = {name: [] for name, _, _ in commands}
     for _ in range(repeat):
-        remove(output)
-        runs.append(measure_once(command, report))
-    walls = [run[0] for run in runs]
-    median = statistics.median_low(walls)
-    return (next(run for run in runs if run[0] == median), (min(walls), max(walls)),
-            tree_bytes(output))
+        for name, command, output in commands:
+            remove(output)
+            runs[name].append(measure_once(command, report))
+    rows = []
+    for name, _, output in commands:
+        walls = [run[0] for run in runs[name]]
+        median = statistics.median_low(walls)
+        rows.append((name, (next(run for run in runs[name] if run[0] == median),
+                            (min(walls), max(walls)), tree_bytes(output))))
+    return rows
 
 
 # Qwen3-0.6B's shapes: with 28 layers about 1.5 GB of bf16, the largest
@@ -242,28 +248,29 @@ def main():
     make_checkpoint(checkpoint, args.layers)
     warm_page_cache(checkpoint)
 
-    rows = [("cp -r", measure(["cp", "-r", checkpoint, copy], report, copy, args.repeat))]
-    remove(copy)
+    commands = [("cp -r", ["cp", "-r", checkpoint, copy], copy)]
     outputs = {}
     for outtype in GGUFC_TYPES:
         outputs[outtype] = os.path.join(work, f"ggufc-{outtype}.gguf")
-        command = [ggufc, checkpoint, "-o", outputs[outtype], f"-outtype={outtype}"]
-        rows.append((f"ggufc {outtype}", measure(command, report, outputs[outtype], args.repeat)))
-    identical = {}
+        commands.append((f"ggufc {outtype}", [ggufc, checkpoint, "-o", outputs[outtype],
+                                              f"-outtype={outtype}"], outputs[outtype]))
+    llama_outputs = {}
     if os.path.exists(quantize_ref):
         for outtype, ftype in LLAMA_FTYPES.items():
-            output = os.path.join(work, f"llama-{outtype}.gguf")
+            llama_outputs[outtype] = os.path.join(work, f"llama-{outtype}.gguf")
             # From ggufc's bf16 file, which holds the checkpoint's bytes: both
             # quantizers then start from the same floats, so their tensors
             # must be identical. Thread count 0: every core, like ggufc's -j.
-            command = [quantize_ref, outputs["bf16"], output, str(ftype), "0"]
-            rows.append((f"llama.cpp {outtype}", measure(command, report, output, args.repeat)))
-            identical[outtype] = same_tensors(gguf_dump, outputs[outtype], output)
-            remove(output)
+            commands.append((f"llama.cpp {outtype}", [quantize_ref, outputs["bf16"],
+                                                      llama_outputs[outtype], str(ftype), "0"],
+                             llama_outputs[outtype]))
     else:
         print(f"bench: {quantize_ref} not built (needs <repo>/.runtime); "
               "skipping llama.cpp's quantizer")
-    for output in outputs.values():
+    rows = measure_rounds(commands, report, args.repeat)
+    identical = {outtype: same_tensors(gguf_dump, outputs[outtype], output)
+                 for outtype, output in llama_outputs.items()}
+    for _, _, output in commands:
         remove(output)
 
     weights = sum(os.path.getsize(p) for p in safetensors_files(checkpoint))
@@ -277,7 +284,8 @@ def main():
         spread = f"({fastest:.2f}-{slowest:.2f})"
         print(f"{name:<18} {wall:>8.2f} {spread:>17} {cpu:>7.2f} {peak_rss:>13.1f} "
               f"{peak_anon:>14.1f} {output / MIB:>11.1f}")
-    print(f"each: the run with the median wall time of {args.repeat}")
+    print(f"each: the run with the median wall time of {args.repeat} "
+          "(the commands take turns, one run each per round)")
     print(f"load average at the end: {os.getloadavg()[0]:.2f} "
           f"(other jobs on the machine skew wall times)")
     for outtype, (same, count) in identical.items():
