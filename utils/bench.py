@@ -134,10 +134,12 @@ def measure_rounds(commands, report, repeat):
     one. Returns, per command, the numbers of the run with the median wall
     time, the fastest and slowest wall times, and the output's size."""
     runs = {name: [] for name, _, _ in commands}
-    for _ in range(repeat):
+    for round in range(1, repeat + 1):
         for name, command, output in commands:
             remove(output)
             runs[name].append(measure_once(command, report))
+            print(f"bench: round {round}/{repeat}: {name}: {runs[name][-1][0]:.2f} s",
+                  file=sys.stderr)
     rows = []
     for name, _, output in commands:
         walls = [run[0] for run in runs[name]]
