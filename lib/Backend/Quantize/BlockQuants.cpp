@@ -10,7 +10,7 @@
 // Quants are formed with x * (1/d) using the unrounded float d, as ggml does.
 //
 //===----------------------------------------------------------------------===//
-#include "Quantizers.h"
+#include "BlockScales.h"
 #include <cfloat>
 #include <cmath>
 
@@ -18,8 +18,6 @@ namespace ggufc {
 namespace quant {
 
 namespace {
-
-constexpr int BlockSize = 32;
 
 /// The value of largest magnitude (the first one on ties), or 0.
 float signedAbsMax(const float *X) {
@@ -31,8 +29,6 @@ float signedAbsMax(const float *X) {
     }
   return Max;
 }
-
-float inverse(float D) { return D != 0 ? 1.0f / D : 0.0f; }
 
 /// C's float-to-integer conversion as x86 performs it: truncation, and
 /// out-of-range values (inf, NaN from 0 * inf) become INT_MIN, whose low
@@ -62,9 +58,7 @@ void packFiveBits(const uint8_t *Q, uint8_t *QH, uint8_t *QS) {
 /// Q4_0 and Q5_0: quants offset by Half = 2^(bits-1), symmetric scale.
 /// Writes d at Dst and the quants (unpacked) into Q.
 void symmetricQuants(const float *X, int Half, uint8_t *Dst, uint8_t *Q) {
-  const float D = signedAbsMax(X) / float(-Half);
-  const float ID = inverse(D);
-  putHalf(Dst, D);
+  const float ID = putSymmetricScale(signedAbsMax(X), Half, Dst);
   const int Cap = 2 * Half - 1;
   for (int J = 0; J < BlockSize; ++J) {
     int8_t V = int8_t(truncateToByte(X[J] * ID + (float(Half) + 0.5f)));
@@ -116,9 +110,7 @@ void quantizeQ8_0(const float *Src, uint8_t *Dst, size_t NumBlocks) {
     float AbsMax = 0;
     for (int J = 0; J < BlockSize; ++J)
       AbsMax = std::max(AbsMax, std::fabs(Src[J]));
-    const float D = AbsMax / 127;
-    const float ID = inverse(D);
-    putHalf(Dst, D);
+    const float ID = putQ8Scale(AbsMax, Dst);
     for (int J = 0; J < BlockSize; ++J)
       Dst[2 + J] = truncateToByte(std::round(Src[J] * ID));
   }

@@ -78,9 +78,6 @@ void fitMinsAVX2(const float *X, size_t NumBlocks, const MinsSearch &S,
 void fitSymmetricPortable(const float *X, float *Scales, int8_t *L);
 void fitSymmetricAVX2(const float *X, float *Scales, int8_t *L);
 
-/// Whether this build and CPU run the AVX2 fits.
-bool hasAVX2Fits();
-
 } // namespace quant
 } // namespace ggufc
 

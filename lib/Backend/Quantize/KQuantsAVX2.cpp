@@ -11,7 +11,7 @@
 // -ffp-contract=off.
 //
 // The file is compiled for the baseline target with AVX2 enabled only in
-// the region below; KQuants.cpp calls into it after hasAVX2Fits().
+// the region below; KQuants.cpp calls into it after hasAVX2Quantizers().
 //
 //===----------------------------------------------------------------------===//
 #include "KQuantFits.h"
@@ -21,11 +21,6 @@
 
 namespace ggufc {
 namespace quant {
-
-bool hasAVX2Fits() {
-  static const bool Supported = __builtin_cpu_supports("avx2");
-  return Supported;
-}
 
 #pragma GCC push_options
 #pragma GCC target("avx2")
@@ -296,7 +291,6 @@ void fitSymmetricAVX2(const float *X, float *Scales, int8_t *L) {
 
 namespace ggufc {
 namespace quant {
-bool hasAVX2Fits() { return false; }
 void fitMinsAVX2(const float *X, size_t NumBlocks, const MinsSearch &S,
                  float *Scales, float *NegMins, uint8_t *L) {
   fitMinsPortable(X, NumBlocks, S, Scales, NegMins, L);
