@@ -21,6 +21,9 @@ void quantizeQ4_0(const float *Src, uint8_t *Dst, size_t NumBlocks);
 void quantizeQ5_0(const float *Src, uint8_t *Dst, size_t NumBlocks);
 void quantizeQ5_1(const float *Src, uint8_t *Dst, size_t NumBlocks);
 void quantizeQ8_0(const float *Src, uint8_t *Dst, size_t NumBlocks);
+// The same bytes with AVX2 (BlockQuantsAVX2.cpp), for CPUs that have it.
+void quantizeQ4_0AVX2(const float *Src, uint8_t *Dst, size_t NumBlocks);
+void quantizeQ8_0AVX2(const float *Src, uint8_t *Dst, size_t NumBlocks);
 
 // 256-value super-blocks of sub-blocks with quantized scales (KQuants.cpp).
 void quantizeQ4_K(const float *Src, uint8_t *Dst, size_t NumBlocks);
@@ -28,7 +31,7 @@ void quantizeQ5_K(const float *Src, uint8_t *Dst, size_t NumBlocks);
 void quantizeQ6_K(const float *Src, uint8_t *Dst, size_t NumBlocks);
 
 /// Whether this build and CPU run the AVX2 quantizers (the k-quant fits of
-/// KQuantsAVX2.cpp).
+/// KQuantsAVX2.cpp, the blocks of BlockQuantsAVX2.cpp).
 bool hasAVX2Quantizers();
 
 /// Stores F as an IEEE half (little-endian) at P; ggml's block scales.
