@@ -1,10 +1,12 @@
-//===- KQuantsVectorTest.cpp - The k-quants' vector path equals the portable one ===//
+//===- QuantsVectorTest.cpp - The quantizers' vector path equals the portable one ===//
 //
 // On CPUs with AVX2 the k-quant fits run eight sub-blocks in the lanes of a
-// vector. Their bytes must equal the portable path's (which
-// test/Runtime/quant-bit-exact.test checks against ggml) for any input:
-// zero, flat, huge, tiny and subnormal sub-blocks, flat ones next to others
-// (lanes that leave the fit early), overflowing squares, signed zeros.
+// vector, and Q4_0/Q8_0 a block's 32 values in four vectors. Their bytes
+// must equal the portable path's (which test/Runtime/quant-bit-exact.test
+// checks against ggml) for any input: zero, flat, huge, tiny and subnormal
+// sub-blocks, flat ones next to others (lanes that leave the fit early),
+// overflowing squares, signed zeros, quants that fall on halves, scales
+// whose inverse is infinite, infinities.
 //
 //===----------------------------------------------------------------------===//
 #include "ggufc/Backend/Quantize.h"
@@ -20,7 +22,7 @@ using namespace ggufc;
 namespace {
 
 // Quantized row by row: a pair of super-blocks that the vector path fits
-// together and one it fits alone.
+// together and one it fits alone (24 blocks of 32).
 constexpr size_t RowLength = 768;
 constexpr size_t Rows = 48;
 
@@ -80,6 +82,29 @@ const Case Cases[] = {
        return float(int((C * 7 + R) % 64) - 32); }},
     {"outliers", [](size_t R, size_t C, std::mt19937 &Rng) {
        return (C + R) % 61 == 0 ? 1e4f : 0.01f * normal(Rng); }},
+    // Blocks of 32 whose largest magnitude is 127: Q8_0's scale is 1 and
+    // its quants round these halves away from zero, the floats just
+    // below them towards it.
+    {"halves", [](size_t R, size_t C, std::mt19937 &) {
+       if (C % 32 == R % 32)
+         return R % 2 ? 127.f : -127.f;
+       float Half = float(int((C * 5 + R) % 253) - 126) + 0.5f;
+       return C % 3 ? Half : std::nextafter(Half, 0.f); }},
+    {"nans", [](size_t R, size_t C, std::mt19937 &Rng) {
+       return (C * 3 + R) % 17 == 0 ? NAN : normal(Rng); }},
+    // Q8_0's scale max/127 is subnormal and its inverse infinite: the
+    // quants are infinite, or NaN for zeros.
+    {"infinite-inverse", [](size_t, size_t C, std::mt19937 &Rng) {
+       return C % 4 ? 1e-39f * normal(Rng) : 0.f; }},
+    {"infinities", [](size_t R, size_t C, std::mt19937 &Rng) {
+       if ((C + R) % 29 == 0)
+         return C % 2 ? INFINITY : -INFINITY;
+       return normal(Rng); }},
+    // The same largest magnitude with both signs: Q4_0 takes the first.
+    {"opposite-extremes", [](size_t R, size_t C, std::mt19937 &Rng) {
+       if ((C * 3 + R) % 7 == 0)
+         return (C + R) % 2 ? 5.f : -5.f;
+       return 0.1f * normal(Rng); }},
 };
 
 /// Restores the default path when a test ends.
@@ -98,9 +123,9 @@ std::vector<uint8_t> quantizeWith(bool Vectorized, StorageType T,
   return Out;
 }
 
-class KQuantsVectorTest : public ::testing::TestWithParam<StorageType> {};
+class QuantsVectorTest : public ::testing::TestWithParam<StorageType> {};
 
-TEST_P(KQuantsVectorTest, SameBytesAsPortablePath) {
+TEST_P(QuantsVectorTest, SameBytesAsPortablePath) {
   PathGuard Guard;
   if (!quantizeIsVectorized())
     GTEST_SKIP() << "no vector path on this CPU";
@@ -113,22 +138,23 @@ TEST_P(KQuantsVectorTest, SameBytesAsPortablePath) {
         Data[R * RowLength + Col] = C.Value(R, Col, Rng);
     std::vector<uint8_t> Vector = quantizeWith(true, T, Data);
     std::vector<uint8_t> Portable = quantizeWith(false, T, Data);
-    size_t Block = storageBytes(T, 256);
+    size_t Block = storageBytes(T, storageTypeTraits(T).BlockSize);
     for (size_t I = 0; I < Vector.size(); ++I)
       ASSERT_EQ(Vector[I], Portable[I])
-          << storageTypeName(T) << " " << C.Name << ": super-block "
-          << I / Block << ", byte " << I % Block;
+          << storageTypeName(T) << " " << C.Name << ": block " << I / Block
+          << ", byte " << I % Block;
   }
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    KQuants, KQuantsVectorTest,
-    ::testing::Values(StorageType::Q4_K, StorageType::Q5_K, StorageType::Q6_K),
+    VectorizedTypes, QuantsVectorTest,
+    ::testing::Values(StorageType::Q4_0, StorageType::Q8_0, StorageType::Q4_K,
+                      StorageType::Q5_K, StorageType::Q6_K),
     [](const ::testing::TestParamInfo<StorageType> &Info) {
       return storageTypeName(Info.param);
     });
 
-TEST(KQuantsVectorSwitchTest, PortablePathWhenDisabled) {
+TEST(QuantsVectorSwitchTest, PortablePathWhenDisabled) {
   PathGuard Guard;
   setQuantizeVectorized(false);
   EXPECT_FALSE(quantizeIsVectorized());
@@ -136,7 +162,7 @@ TEST(KQuantsVectorSwitchTest, PortablePathWhenDisabled) {
 
 #if defined(__x86_64__) && defined(__GNUC__)
 // Otherwise the comparison above would skip on every machine unnoticed.
-TEST(KQuantsVectorSwitchTest, VectorPathWhereSupported) {
+TEST(QuantsVectorSwitchTest, VectorPathWhereSupported) {
   if (!__builtin_cpu_supports("avx2"))
     GTEST_SKIP() << "CPU without AVX2";
   EXPECT_TRUE(quantizeIsVectorized());
