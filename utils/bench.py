@@ -9,8 +9,9 @@ then runs, one after the other:
   cp -r of the checkpoint;
   ggufc to bf16, f16, q8_0 and q4_k_m;
   llama.cpp's llama_model_quantize (build/bin/llama-quantize-ref, all cores)
-  to q8_0 and q4_k_m from the bf16 GGUF ggufc wrote, checking that its
-  tensors equal ggufc's (type, shape and sha256 of the bytes);
+  to q8_0 and q4_k_m from a bf16 GGUF of the checkpoint (written by ggufc
+  beforehand), checking that its tensors equal ggufc's (type, shape and
+  sha256 of the bytes);
 and prints wall time, CPU time and peak memory of each, and the targets met
 or not:
 
@@ -24,9 +25,9 @@ or not:
              with the model
 
 The commands take turns, --repeat rounds (default 5) of one run each, every
-run after `sync` so none pays for writing back another's dirty pages, and
-the run with the median wall time is reported: on a shared 2-core VM a
-burst of other load can make a single run several times slower.
+run after `sync`, each output removed before it is written to disk, and the
+run with the median wall time is reported: on a shared 2-core VM a burst of
+other load can make a single run several times slower.
 
 usage: utils/bench.py [--work DIR] [--build DIR] [--layers N] [--repeat N]
 """
@@ -129,23 +130,30 @@ def measure_once(command, report):
 
 def measure_rounds(commands, report, repeat):
     """Runs every (name, command, output) of commands once per round, repeat
-    rounds, removing the output before each run: a burst of other load on
-    the machine then hits one run of every command instead of all runs of
-    one. Returns, per command, the numbers of the run with the median wall
-    time, the fastest and slowest wall times, and the output's size."""
+    rounds: a burst of other load on the machine then hits one run of every
+    command instead of all runs of one. Each output is removed right after
+    its run, before any `sync` writes it to disk (seen: a run right after
+    the disk took a previous output was up to 4x slower); those of the last
+    round are kept for the caller. Returns, per command, the numbers of the
+    run with the median wall time, the fastest and slowest wall times, and
+    the output's size."""
     runs = {name: [] for name, _, _ in commands}
+    sizes = {}
     for round in range(1, repeat + 1):
         for name, command, output in commands:
             remove(output)
             runs[name].append(measure_once(command, report))
+            sizes[name] = tree_bytes(output)
+            if round < repeat:
+                remove(output)
             print(f"bench: round {round}/{repeat}: {name}: {runs[name][-1][0]:.2f} s",
                   file=sys.stderr)
     rows = []
-    for name, _, output in commands:
+    for name, _, _ in commands:
         walls = [run[0] for run in runs[name]]
         median = statistics.median_low(walls)
         rows.append((name, (next(run for run in runs[name] if run[0] == median),
-                            (min(walls), max(walls)), tree_bytes(output))))
+                            (min(walls), max(walls)), sizes[name])))
     return rows
 
 
@@ -257,13 +265,17 @@ def main():
         commands.append((f"ggufc {outtype}", [ggufc, checkpoint, "-o", outputs[outtype],
                                               f"-outtype={outtype}"], outputs[outtype]))
     llama_outputs = {}
+    llama_input = os.path.join(work, "llama-input-bf16.gguf")
     if os.path.exists(quantize_ref):
+        # llama.cpp quantizes a bf16 GGUF of the checkpoint's own bytes, made
+        # once here: both quantizers then start from the same floats, so
+        # their tensors must be identical.
+        if subprocess.run([ggufc, checkpoint, "-o", llama_input, "-outtype=bf16"]).returncode:
+            fail("could not write llama.cpp's input")
         for outtype, ftype in LLAMA_FTYPES.items():
             llama_outputs[outtype] = os.path.join(work, f"llama-{outtype}.gguf")
-            # From ggufc's bf16 file, which holds the checkpoint's bytes: both
-            # quantizers then start from the same floats, so their tensors
-            # must be identical. Thread count 0: every core, like ggufc's -j.
-            commands.append((f"llama.cpp {outtype}", [quantize_ref, outputs["bf16"],
+            # Thread count 0: every core, like ggufc's default -j.
+            commands.append((f"llama.cpp {outtype}", [quantize_ref, llama_input,
                                                       llama_outputs[outtype], str(ftype), "0"],
                              llama_outputs[outtype]))
     else:
@@ -274,6 +286,7 @@ def main():
                  for outtype, output in llama_outputs.items()}
     for _, _, output in commands:
         remove(output)
+    remove(llama_input)
 
     weights = sum(os.path.getsize(p) for p in safetensors_files(checkpoint))
     largest = largest_tensor_bytes(checkpoint)
