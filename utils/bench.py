@@ -10,8 +10,9 @@ then runs, one after the other:
   ggufc to bf16, f16, q8_0 and q4_k_m;
   llama.cpp's llama_model_quantize (build/bin/llama-quantize-ref, all cores)
   to q8_0 and q4_k_m from a bf16 GGUF of the checkpoint (written by ggufc
-  beforehand), checking that its tensors equal ggufc's (type, shape and
-  sha256 of the bytes);
+  beforehand);
+then, untimed, both quantizers once more to check that llama.cpp's tensors
+equal ggufc's (type, shape and sha256 of the bytes);
 and prints wall time, CPU time and peak memory of each, and the targets met
 or not:
 
@@ -24,10 +25,10 @@ or not:
              holds; the brief wants it to grow with the largest tensor, not
              with the model
 
-The commands take turns, --repeat rounds (default 5) of one run each, every
-run after `sync`, each output removed before it is written to disk, and the
-run with the median wall time is reported: on a shared 2-core VM a burst of
-other load can make a single run several times slower.
+The commands take turns, --repeat rounds (default 5) of one run each; every
+run starts with no dirty pages and its output is removed before it reaches
+the disk, and the run with the median wall time is reported: on a shared
+2-core VM a burst of other load can make a single run several times slower.
 
 usage: utils/bench.py [--work DIR] [--build DIR] [--layers N] [--repeat N]
 """
@@ -128,24 +129,31 @@ def measure_once(command, report):
     return float(wall), float(user) + float(system), int(peak_rss) / 1024, peak_anon / 1024
 
 
+def settle():
+    """Writes every dirty page to disk and waits: the virtual disk keeps the
+    machine busy for a few seconds after a large write (seen: the runs just
+    after a 1.4 GB file reached the disk were up to 8x slower)."""
+    os.sync()
+    time.sleep(SETTLE_SECONDS)
+
+
+SETTLE_SECONDS = 5
+
+
 def measure_rounds(commands, report, repeat):
     """Runs every (name, command, output) of commands once per round, repeat
     rounds: a burst of other load on the machine then hits one run of every
     command instead of all runs of one. Each output is removed right after
-    its run, before any `sync` writes it to disk (seen: a run right after
-    the disk took a previous output was up to 4x slower); those of the last
-    round are kept for the caller. Returns, per command, the numbers of the
-    run with the median wall time, the fastest and slowest wall times, and
-    the output's size."""
+    its run, so none is ever written to disk. Returns, per command, the
+    numbers of the run with the median wall time, the fastest and slowest
+    wall times, and the output's size."""
     runs = {name: [] for name, _, _ in commands}
     sizes = {}
     for round in range(1, repeat + 1):
         for name, command, output in commands:
-            remove(output)
             runs[name].append(measure_once(command, report))
             sizes[name] = tree_bytes(output)
-            if round < repeat:
-                remove(output)
+            remove(output)
             print(f"bench: round {round}/{repeat}: {name}: {runs[name][-1][0]:.2f} s",
                   file=sys.stderr)
     rows = []
@@ -155,6 +163,11 @@ def measure_rounds(commands, report, repeat):
         rows.append((name, (next(run for run in runs[name] if run[0] == median),
                             (min(walls), max(walls)), sizes[name])))
     return rows
+
+
+def run_or_fail(command):
+    if subprocess.run(command).returncode != 0:
+        fail(f"{' '.join(command)} failed")
 
 
 # Qwen3-0.6B's shapes: with 28 layers about 1.5 GB of bf16, the largest
@@ -270,8 +283,7 @@ def main():
         # llama.cpp quantizes a bf16 GGUF of the checkpoint's own bytes, made
         # once here: both quantizers then start from the same floats, so
         # their tensors must be identical.
-        if subprocess.run([ggufc, checkpoint, "-o", llama_input, "-outtype=bf16"]).returncode:
-            fail("could not write llama.cpp's input")
+        run_or_fail([ggufc, checkpoint, "-o", llama_input, "-outtype=bf16"])
         for outtype, ftype in LLAMA_FTYPES.items():
             llama_outputs[outtype] = os.path.join(work, f"llama-{outtype}.gguf")
             # Thread count 0: every core, like ggufc's default -j.
@@ -281,10 +293,17 @@ def main():
     else:
         print(f"bench: {quantize_ref} not built (needs <repo>/.runtime); "
               "skipping llama.cpp's quantizer")
-    rows = measure_rounds(commands, report, args.repeat)
-    identical = {outtype: same_tensors(gguf_dump, outputs[outtype], output)
-                 for outtype, output in llama_outputs.items()}
     for _, _, output in commands:
+        remove(output)  # left by an interrupted run
+    settle()
+    rows = measure_rounds(commands, report, args.repeat)
+    # Untimed: each quantizer once more, to compare their tensors.
+    identical = {}
+    for outtype, output in llama_outputs.items():
+        run_or_fail([ggufc, checkpoint, "-o", outputs[outtype], f"-outtype={outtype}"])
+        run_or_fail([quantize_ref, llama_input, output, str(LLAMA_FTYPES[outtype]), "0"])
+        identical[outtype] = same_tensors(gguf_dump, outputs[outtype], output)
+        remove(outputs[outtype])
         remove(output)
     remove(llama_input)
 
