@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "FloatConversionSIMD.h"
+#include "ggufc/Support/CPUFeatures.h"
 
 #if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
 #include <immintrin.h>
@@ -13,11 +14,7 @@
 namespace ggufc {
 namespace simd {
 
-bool hasFloatConversions() {
-  static const bool Supported =
-      __builtin_cpu_supports("avx2") && __builtin_cpu_supports("f16c");
-  return Supported;
-}
+bool hasFloatConversions() { return cpuHasAVX2() && cpuHasF16C(); }
 
 #define GGUFC_AVX2 __attribute__((target("avx2,f16c")))
 

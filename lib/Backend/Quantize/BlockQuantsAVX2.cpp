@@ -9,7 +9,7 @@
 // out-of-range values included.
 //
 // The file is compiled for the baseline target with AVX2 enabled only in
-// the region below; Quantize.cpp calls into it after hasAVX2Quantizers().
+// the region below; Quantize.cpp calls into it after cpuHasAVX2().
 //
 //===----------------------------------------------------------------------===//
 #include "BlockScales.h"

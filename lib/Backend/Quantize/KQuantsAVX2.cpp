@@ -11,7 +11,7 @@
 // -ffp-contract=off.
 //
 // The file is compiled for the baseline target with AVX2 enabled only in
-// the region below; KQuants.cpp calls into it after hasAVX2Quantizers().
+// the region below; KQuants.cpp calls into it after cpuHasAVX2().
 //
 //===----------------------------------------------------------------------===//
 #include "KQuantFits.h"

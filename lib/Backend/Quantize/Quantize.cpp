@@ -1,6 +1,7 @@
 //===- Quantize.cpp - Choosing the quantizer for a storage type ---------------===//
 #include "ggufc/Backend/Quantize.h"
 #include "Quantizers.h"
+#include "ggufc/Support/CPUFeatures.h"
 #include <atomic>
 
 namespace ggufc {
@@ -31,21 +32,12 @@ void quantize(StorageType T, const float *Src, uint8_t *Dst, size_t N) {
     Q(Src, Dst, N / storageTypeTraits(T).BlockSize);
 }
 
-bool quant::hasAVX2Quantizers() {
-#if defined(__x86_64__) && defined(__GNUC__)
-  static const bool Supported = __builtin_cpu_supports("avx2");
-  return Supported;
-#else
-  return false;
-#endif
-}
-
 static std::atomic<bool> VectorizeEnabled{true};
 
 void setQuantizeVectorized(bool Enabled) { VectorizeEnabled = Enabled; }
 
 bool quantizeIsVectorized() {
-  return VectorizeEnabled && quant::hasAVX2Quantizers();
+  return VectorizeEnabled && cpuHasAVX2();
 }
 
 } // namespace ggufc

@@ -30,10 +30,6 @@ void quantizeQ4_K(const float *Src, uint8_t *Dst, size_t NumBlocks);
 void quantizeQ5_K(const float *Src, uint8_t *Dst, size_t NumBlocks);
 void quantizeQ6_K(const float *Src, uint8_t *Dst, size_t NumBlocks);
 
-/// Whether this build and CPU run the AVX2 quantizers (the k-quant fits of
-/// KQuantsAVX2.cpp, the blocks of BlockQuantsAVX2.cpp).
-bool hasAVX2Quantizers();
-
 /// Stores F as an IEEE half (little-endian) at P; ggml's block scales.
 inline void putHalf(uint8_t *P, float F) {
   uint16_t H = floatToHalf(F);
